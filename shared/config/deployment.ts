@@ -1,0 +1,56 @@
+import * as z from 'zod';
+
+/** Ids are used in queue names and group names (`team-<id>`), so they stay short and URL-safe. */
+const id = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,38}[a-z0-9]$/, 'lower-case letters, digits and dashes, 3–40 characters');
+
+export const AGENCIES = ['municipality', 'employment-service', 'social-insurance'] as const;
+export type Agency = (typeof AGENCIES)[number];
+export const agencySchema = z.enum(AGENCIES);
+
+/** The front desk always exists: it receives whatever the rules cannot place (never orphaned). */
+export const FRONT_DESK = 'front-desk';
+
+/**
+ * One validated deployment configuration feeds the CDK stack, the functions and the local runtime.
+ * An administrator changes it through CDK context (see README, "Configure a municipality").
+ */
+export const deploymentConfigSchema = z
+  .object({
+    municipalityCode: z.string().regex(/^\d{4}$/, 'a four-digit municipality code (kommunkod)'),
+    municipalityName: z.string().min(1).max(100),
+    teams: z
+      .array(id)
+      .min(1)
+      .refine((teams) => teams.includes(FRONT_DESK), `must include "${FRONT_DESK}"`)
+      .refine((teams) => new Set(teams).size === teams.length, 'team ids must be unique')
+      .refine((teams) => !teams.includes('screening'), '"screening" is the internal queue'),
+    queuePrefix: z.string().regex(/^[a-zA-Z0-9_-]{1,40}$/, 'letters, digits, "-" and "_", at most 40'),
+  })
+  .strict();
+
+export type DeploymentConfig = z.infer<typeof deploymentConfigSchema>;
+
+export const DEFAULT_DEPLOYMENT: DeploymentConfig = {
+  municipalityCode: '2262',
+  municipalityName: 'Timrå',
+  teams: ['front-desk', 'employment-service', 'social-insurance', 'labour-market-unit', 'partner-programmes'],
+  queuePrefix: 'frontdesk',
+};
+
+/** Parses a configuration and fails fast with every problem named, at synth time or cold start. */
+export function parseDeploymentConfig(input: unknown): DeploymentConfig {
+  const result = deploymentConfigSchema.safeParse(input);
+  if (!result.success) {
+    const problems = result.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
+    throw new Error(`Invalid deployment configuration: ${problems.join('; ')}`);
+  }
+  return result.data;
+}
+
+export const teamQueueName = (prefix: string, team: string) => `${prefix}-${team}`;
+export const deadLetterQueueName = (queueName: string) => `${queueName}-dlq`;
+export const screeningQueueName = (prefix: string) => `${prefix}-screening`;

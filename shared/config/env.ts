@@ -1,0 +1,56 @@
+import * as z from 'zod';
+import { parseDeploymentConfig } from './deployment.js';
+
+/**
+ * The environment every function reads, validated once at cold start so that a misconfigured
+ * function fails fast with a clear message instead of on its first request.
+ * Variables (set by the CDK stack, or by the local runtime):
+ * - TABLE_NAME: the case table.
+ * - SCREENING_QUEUE_URL: the internal queue between intake and screening.
+ * - TEAM_QUEUE_URLS: JSON object, team id → queue URL.
+ * - DEPLOYMENT: JSON of the deployment configuration (municipality, teams, queue prefix).
+ * - PERSON_KEY (local: hex) or PERSON_KEY_SECRET_ARN (AWS: a Secrets Manager secret): the HMAC key
+ *   that turns an identity number into the key people are de-duplicated on.
+ * - AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SQS: only locally, read by the AWS SDK itself.
+ */
+const json = z.string().transform((text, ctx) => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+    return z.NEVER;
+  }
+});
+
+export const functionEnvSchema = z
+  .object({
+    TABLE_NAME: z.string().min(1),
+    SCREENING_QUEUE_URL: z.url(),
+    TEAM_QUEUE_URLS: json.pipe(z.record(z.string(), z.url())),
+    DEPLOYMENT: json.transform((value) => parseDeploymentConfig(value)),
+    PERSON_KEY: z
+      .string()
+      .regex(/^[0-9a-f]{64,}$/, 'hex, at least 32 bytes')
+      .optional(),
+    PERSON_KEY_SECRET_ARN: z.string().startsWith('arn:').optional(),
+  })
+  .refine((env) => env.PERSON_KEY || env.PERSON_KEY_SECRET_ARN, {
+    message: 'set PERSON_KEY or PERSON_KEY_SECRET_ARN',
+    path: ['PERSON_KEY'],
+  });
+
+export type FunctionEnv = z.infer<typeof functionEnvSchema>;
+
+let cached: FunctionEnv | undefined;
+
+/** Reads and validates the environment once; later calls return the same object. */
+export function functionEnv(env: NodeJS.ProcessEnv = process.env): FunctionEnv {
+  if (cached) return cached;
+  const result = functionEnvSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid function environment: ${problems.join('; ')}`);
+  }
+  cached = result.data;
+  return cached;
+}
