@@ -1,0 +1,143 @@
+import * as z from 'zod';
+import { referralInputSchema } from '../referrals/schema.js';
+import {
+  problemSchema,
+  referralAcceptedSchema,
+  referralListSchema,
+  referralViewSchema,
+} from '../referrals/views.js';
+
+/**
+ * The OpenAPI 3.1 document, generated from the same zod schemas the handlers validate with, so that
+ * agency systems can integrate without reading our code and the document cannot drift from the code.
+ */
+export const COMPONENT_SCHEMAS = {
+  ReferralInput: { schema: referralInputSchema, io: 'input' },
+  ReferralAccepted: { schema: referralAcceptedSchema, io: 'output' },
+  Referral: { schema: referralViewSchema, io: 'output' },
+  ReferralList: { schema: referralListSchema, io: 'output' },
+  Problem: { schema: problemSchema, io: 'output' },
+} as const;
+
+/** JSON Schema 2020-12 (the dialect of OpenAPI 3.1) of one component, without the `$schema` line. */
+export function componentSchema(name: keyof typeof COMPONENT_SCHEMAS): Record<string, unknown> {
+  const { schema, io } = COMPONENT_SCHEMAS[name];
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
+  return rest;
+}
+
+const ref = (name: keyof typeof COMPONENT_SCHEMAS) => ({ $ref: `#/components/schemas/${name}` });
+const jsonContent = (name: keyof typeof COMPONENT_SCHEMAS) => ({ 'application/json': { schema: ref(name) } });
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: ref('Problem') } },
+});
+const errors = {
+  '400': problem('The request is not valid; `errors` names each field.'),
+  '401': problem('No token, or a token that is not valid.'),
+  '403': problem('The caller’s role may not do this.'),
+};
+
+export function openApiDocument(serverUrl = '/') {
+  const schemas = Object.fromEntries(
+    Object.keys(COMPONENT_SCHEMAS).map((name) => [
+      name,
+      componentSchema(name as keyof typeof COMPONENT_SCHEMAS),
+    ]),
+  );
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Front Desk API',
+      version: '1.0.0',
+      description:
+        'One way in for people far from the labour market: referrals from the municipality, the Public ' +
+        'Employment Service and the Social Insurance Agency, screened by one shared ruleset and routed to ' +
+        'back-office teams. Errors are application/problem+json (RFC 9457).',
+    },
+    servers: [{ url: serverUrl }],
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'A Cognito ID token; the `cognito:groups` claim decides the role.',
+        },
+      },
+      schemas,
+    },
+    paths: {
+      '/health': {
+        get: { security: [], summary: 'Liveness', responses: { '200': { description: 'The API answers.' } } },
+      },
+      '/openapi.json': {
+        get: { security: [], summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } },
+      },
+      '/referrals': {
+        post: {
+          summary: 'Submit a referral',
+          description:
+            'Required per agency in `situation`: municipality → financialAssistanceMonths; employment-service → ' +
+            'unemployedMonths, jobAndDevelopmentGuarantee; social-insurance → sickLeaveMonths, compensation. ' +
+            'The referring agency comes from the token. A person with an open case joins it.',
+          parameters: [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              schema: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[\\x20-\\x7e]+$' },
+              description: 'The same key and body return the first answer again; another body gets 409.',
+            },
+          ],
+          requestBody: { required: true, content: jsonContent('ReferralInput') },
+          responses: {
+            '202': {
+              description: 'Accepted: stored, and on its way to screening.',
+              headers: { Location: { schema: { type: 'string' } } },
+              content: jsonContent('ReferralAccepted'),
+            },
+            ...errors,
+            '409': problem('The Idempotency-Key was used with another body.'),
+            '413': problem('The body is over 64 KiB.'),
+            '415': problem('The body is not JSON.'),
+          },
+        },
+        get: {
+          summary: "The caller's agency's referrals, newest first",
+          parameters: [
+            {
+              name: 'limit',
+              in: 'query',
+              schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+            },
+            { name: 'cursor', in: 'query', schema: { type: 'string' } },
+            {
+              name: 'agency',
+              in: 'query',
+              schema: { type: 'string' },
+              description: 'Admins only: whose referrals to list.',
+            },
+          ],
+          responses: { '200': { description: 'A page', content: jsonContent('ReferralList') }, ...errors },
+        },
+      },
+      '/referrals/{referralId}': {
+        get: {
+          summary: 'A referral, its case status, screening and history (closed loop)',
+          parameters: [{ name: 'referralId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': { description: 'The referral', content: jsonContent('Referral') },
+            ...errors,
+            '404': problem('Not found, or not yours.'),
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * Every HTTP route of the API and the function that serves it. The CDK stack and the local runtime
+ * both build from this list, so a route cannot exist in one and not the other.
+ */
+export type Route = {
+  method: 'GET' | 'POST';
+  /** API Gateway path syntax: `{name}` for a path parameter. */
+  path: string;
+  /** The file under `functions/` (without `.ts`) whose `handler` serves it. */
+  fn: string;
+  /** `false` only for the two public documents; everything else needs a token. */
+  authorized: boolean;
+};
+
+export const ROUTES: readonly Route[] = [
+  { method: 'GET', path: '/health', fn: 'get-health', authorized: false },
+  { method: 'GET', path: '/openapi.json', fn: 'get-openapi', authorized: false },
+  { method: 'POST', path: '/referrals', fn: 'submit-referral', authorized: true },
+  { method: 'GET', path: '/referrals', fn: 'list-referrals', authorized: true },
+  { method: 'GET', path: '/referrals/{referralId}', fn: 'get-referral', authorized: true },
+];
+
+/** Functions that are not behind a route: the screening consumer and the scheduled re-drive. */
+export const BACKGROUND_FUNCTIONS = ['screen-case', 'redrive-cases'] as const;

@@ -1,0 +1,76 @@
+import type { Agency } from '../config/deployment.js';
+import type { Consent, Person, Situation } from '../referrals/schema.js';
+import type { ScreeningDecision, ScreeningReferral } from '../screening/screen-case.js';
+
+export type CaseStatus = 'RECEIVED' | 'ROUTED' | 'IN_PROGRESS' | 'CLOSED';
+
+export type HistoryEventType =
+  | 'received'
+  | 'routed'
+  | 'accepted'
+  | 'declined'
+  | 'intervention-started'
+  | 'closed';
+
+/** One step of a case, kept so that lead times can be measured from events, not counted by hand. */
+export type HistoryEvent = { at: string; event: HistoryEventType; team?: string; referralId?: string };
+
+/** The person as the most recent referral states them; the identity number in its 12-digit form. */
+export type StoredPerson = Person;
+
+/** A referral as stored: the body as the agency sent it, with the identity number normalised. */
+export type ReferralRecord = {
+  referralId: string;
+  caseId: string;
+  agency: Agency;
+  submittedAt: string;
+  submittedBy: string;
+  person: StoredPerson;
+  consent: Consent;
+  situation: Situation;
+  reason?: string;
+};
+
+/** The claim-check message a team's queue receives: ids and screening facts, never personal data. */
+export type CaseRoutedMessage = {
+  type: 'case.routed';
+  messageId: string;
+  caseId: string;
+  team: string;
+  priority: ScreeningDecision['priority'];
+  targetGroups: string[];
+  jointAssessment: boolean;
+  routedAt: string;
+  rulesetVersion: string;
+};
+
+export type CaseRecord = {
+  caseId: string;
+  status: CaseStatus;
+  /** HMAC of the identity number: people are de-duplicated on it, never on the number itself. */
+  personKey: string;
+  person: StoredPerson;
+  /** What screening needs of each referral, oldest first. */
+  referrals: (ScreeningReferral & { referralId: string })[];
+  screening: ScreeningDecision | null;
+  /** How many referrals the current screening covers; fewer than `referrals` means screening is due. */
+  screenedReferrals: number;
+  /** Teams the case has been routed to (a team stays until it declines or closes). */
+  routedTeams: string[];
+  /** Messages decided but not yet confirmed sent: a transactional outbox, so no route is lost. */
+  outbox: CaseRoutedMessage[];
+  history: HistoryEvent[];
+  createdAt: string;
+  updatedAt: string;
+  /** Optimistic concurrency: every save expects the version it read. */
+  version: number;
+  /** When the case started waiting for screening or delivery; cleared when it waits no more. */
+  pendingSince?: string;
+};
+
+/** A case waits for the screening step when it has referrals its screening has not seen, or undelivered routes. */
+export const isPending = (
+  record: Pick<CaseRecord, 'referrals' | 'screenedReferrals' | 'outbox' | 'status'>,
+) =>
+  record.status !== 'CLOSED' &&
+  (record.screenedReferrals < record.referrals.length || record.outbox.length > 0);

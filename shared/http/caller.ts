@@ -1,0 +1,61 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { AGENCIES, type Agency } from '../config/deployment.js';
+import { ForbiddenError, UnauthorizedError } from '../errors.js';
+
+/** Who is calling, as the token's groups say (`cognito:groups`, CONTRACT.md "Identities and roles"). */
+export type Caller = {
+  subject: string;
+  groups: string[];
+  /** The referring agency, from an `agency-*` group; never from the body. */
+  agency: Agency | undefined;
+  /** Back-office teams from `team-*` groups. */
+  teams: string[];
+  admin: boolean;
+};
+
+/**
+ * API Gateway's Cognito authorizer hands claims over as strings: groups arrive as "a,b" or as
+ * "[a b]" depending on the integration, and as an array when a test or another runtime builds the event.
+ */
+export function parseGroups(raw: unknown): string[] {
+  if (Array.isArray(raw)) return raw.filter((group): group is string => typeof group === 'string');
+  if (typeof raw !== 'string') return [];
+  return raw
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
+}
+
+export function callerFrom(event: Pick<APIGatewayProxyEvent, 'requestContext'>): Caller {
+  const claims = (event.requestContext?.authorizer as { claims?: Record<string, unknown> } | null)?.claims;
+  const subject = claims?.sub;
+  if (!claims || typeof subject !== 'string' || subject.length === 0) {
+    throw new UnauthorizedError('A valid bearer token is required.');
+  }
+  const groups = parseGroups(claims['cognito:groups']);
+  const agencies = AGENCIES.filter((agency) => groups.includes(`agency-${agency}`));
+  return {
+    subject,
+    groups,
+    agency: agencies.length === 1 ? agencies[0] : undefined,
+    teams: groups.filter((group) => group.startsWith('team-')).map((group) => group.slice('team-'.length)),
+    admin: groups.includes('admins'),
+  };
+}
+
+/** The caller's agency, for the agency-only routes; a member of several agencies cannot say which one acts. */
+export function requireAgency(caller: Caller): Agency {
+  if (!caller.agency) {
+    throw new ForbiddenError('Only referring staff of one agency may do this.');
+  }
+  return caller.agency;
+}
+
+/** Referrals are read by their own agency's staff, and by administrators (CONTRACT.md roles). */
+export function requireReferralReader(caller: Caller): void {
+  if (!caller.agency && !caller.admin) {
+    throw new ForbiddenError('Only referring staff and administrators may read referrals.');
+  }
+}
+
+export const canReadAgency = (caller: Caller, agency: Agency) => caller.admin || caller.agency === agency;

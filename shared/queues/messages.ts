@@ -1,0 +1,21 @@
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { CaseRoutedMessage } from '../cases/model.js';
+
+/** The internal hand-over from intake to screening: a case id, nothing else. */
+export type ScreeningRequest = { type: 'case.screening-requested'; caseId: string };
+
+export function screeningRequester(sqs: SQSClient, queueUrl: string) {
+  return async (caseId: string) => {
+    const body: ScreeningRequest = { type: 'case.screening-requested', caseId };
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(body) }));
+  };
+}
+
+/** Sends a claim-check message to a team's queue; teams fetch the case itself through the API. */
+export function teamDelivery(sqs: SQSClient, queueUrls: Record<string, string>) {
+  return async (message: CaseRoutedMessage) => {
+    const queueUrl = queueUrls[message.team];
+    if (!queueUrl) throw new Error(`No queue is configured for team ${message.team}`);
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(message) }));
+  };
+}
