@@ -1,0 +1,26 @@
+import { CaseRepository } from '../shared/cases/repository.js';
+import { dynamo } from '../shared/clients.js';
+import { functionEnv } from '../shared/config/env.js';
+import { NotFoundError } from '../shared/errors.js';
+import { canReadAgency, requireReferralReader } from '../shared/http/caller.js';
+import { httpApi, json } from '../shared/http/http-api.js';
+import { referralView } from '../shared/referrals/views.js';
+
+const env = functionEnv();
+const repository = new CaseRepository(dynamo, env.TABLE_NAME);
+
+/** GET /referrals/{referralId}: the referring agency follows its referral (closed loop). */
+export const handler = httpApi(
+  async (event) => {
+    const referralId = event.pathParameters?.referralId ?? '';
+    const referral = await repository.getReferral(referralId);
+    // Another agency's referral answers exactly like a missing one, so existence does not leak.
+    if (!referral || !canReadAgency(event.caller, referral.agency)) {
+      throw new NotFoundError('No such referral.');
+    }
+    const record = await repository.getCase(referral.caseId);
+    if (!record) throw new NotFoundError('No such referral.');
+    return json(200, referralView(referral, record));
+  },
+  { authorize: requireReferralReader },
+);

@@ -1,0 +1,31 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { CaseRepository } from '../shared/cases/repository.js';
+import { dynamo, sqs } from '../shared/clients.js';
+import { functionEnv } from '../shared/config/env.js';
+import { REDRIVE } from '../shared/config/resources.js';
+import { logger } from '../shared/logger.js';
+import { screeningRequester } from '../shared/queues/messages.js';
+
+const env = functionEnv();
+const repository = new CaseRepository(dynamo, env.TABLE_NAME);
+const requestScreening = screeningRequester(sqs, env.SCREENING_QUEUE_URL);
+
+type RedriveEvent = { detail?: { olderThanSeconds?: number } };
+
+/**
+ * Scheduled: hands every case that has waited too long for screening or delivery to the screening
+ * queue again, so that a referral that got a 2xx is routed whatever failed in between.
+ */
+export const handler = middy<RedriveEvent, { requeued: number; failed: number }>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event) => {
+    const olderThanSeconds = event.detail?.olderThanSeconds ?? REDRIVE.olderThanSeconds;
+    const cutoff = new Date(Date.now() - olderThanSeconds * 1000).toISOString();
+    const caseIds = await repository.findPendingCaseIds(cutoff);
+    const results = await Promise.allSettled(caseIds.map((caseId) => requestScreening(caseId)));
+    const failed = results.filter((result) => result.status === 'rejected').length;
+    if (caseIds.length > 0)
+      logger.info('Re-drove waiting cases', { requeued: caseIds.length - failed, failed });
+    return { requeued: caseIds.length - failed, failed };
+  });

@@ -1,0 +1,58 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import * as z from 'zod';
+import { CaseRepository } from '../shared/cases/repository.js';
+import { dynamo, sqs } from '../shared/clients.js';
+import { functionEnv } from '../shared/config/env.js';
+import { logger } from '../shared/logger.js';
+import { teamDelivery } from '../shared/queues/messages.js';
+import { routeCase } from '../shared/routing/route-case.js';
+import { DEFAULT_RULESET } from '../shared/screening/default-ruleset.js';
+
+const env = functionEnv();
+const deps = {
+  repository: new CaseRepository(dynamo, env.TABLE_NAME),
+  deliver: teamDelivery(sqs, env.TEAM_QUEUE_URLS),
+  ruleset: DEFAULT_RULESET,
+  deployment: env.DEPLOYMENT,
+};
+
+const requestSchema = z.object({ type: z.literal('case.screening-requested'), caseId: z.uuid() });
+const processor = new BatchProcessor(EventType.SQS);
+
+/**
+ * Records of one batch are processed in parallel; several for the same case (referrals joining at
+ * once) share one routing run instead of racing each other and sending the same message twice.
+ */
+const inFlight = new Map<string, ReturnType<typeof routeCase>>();
+function routeOnce(caseId: string) {
+  let run = inFlight.get(caseId);
+  if (!run) {
+    run = routeCase(deps, caseId).finally(() => inFlight.delete(caseId));
+    inFlight.set(caseId, run);
+  }
+  return run;
+}
+
+/** One record: screen and route one case. Throwing fails only this record; the queue retries it. */
+async function recordHandler(record: SQSRecord) {
+  let body: unknown;
+  try {
+    body = JSON.parse(record.body);
+  } catch {
+    throw new Error(`Message ${record.messageId} is not JSON`);
+  }
+  const request = requestSchema.safeParse(body);
+  if (!request.success) throw new Error(`Message ${record.messageId} is not a screening request`);
+  const result = await routeOnce(request.data.caseId);
+  logger.info('Case routed', { ...result, messageId: record.messageId });
+}
+
+/** The screening consumer: per-record processing with a partial batch response (poison → DLQ). */
+export const handler = middy<SQSEvent, SQSBatchResponse>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler((event, context) =>
+    processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false }),
+  );
