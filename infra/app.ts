@@ -1,0 +1,44 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { DEFAULT_DEPLOYMENT, parseDeploymentConfig } from '../shared/config/deployment.js';
+import { FrontDeskStack } from './front-desk-stack.js';
+
+/**
+ * The only place that reads the environment or CDK context. Configure a municipality with context:
+ *   npx cdk deploy -c municipalityCode=2281 -c municipalityName=Sundsvall -c teams=front-desk,employment-service
+ * Keys: municipalityCode, municipalityName, teams (comma list), queuePrefix, stackName, callbackUrls (comma list),
+ * region (default eu-north-1, or AWS_REGION / AWS_DEFAULT_REGION when set).
+ */
+const app = new App();
+
+const context = (key: string): string | undefined => {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  return Array.isArray(value) ? value.join(',') : String(value);
+};
+const list = (value: string | undefined) =>
+  value
+    ?.split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+const deployment = parseDeploymentConfig({
+  municipalityCode: context('municipalityCode') ?? DEFAULT_DEPLOYMENT.municipalityCode,
+  municipalityName: context('municipalityName') ?? DEFAULT_DEPLOYMENT.municipalityName,
+  teams: list(context('teams')) ?? DEFAULT_DEPLOYMENT.teams,
+  queuePrefix: context('queuePrefix') ?? DEFAULT_DEPLOYMENT.queuePrefix,
+});
+
+new FrontDeskStack(app, context('stackName') ?? 'FrontDesk', {
+  deployment,
+  callbackUrls: list(context('callbackUrls')) ?? ['http://localhost:3000/'],
+  env: {
+    account: process.env.CDK_DEFAULT_ACCOUNT,
+    // Stockholm unless someone chooses otherwise: the data is Swedish personal data. CDK_DEFAULT_REGION
+    // is not used because the CLI fills it with us-east-1 when nothing is configured.
+    region: context('region') ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'eu-north-1',
+  },
+  description: `Front Desk for ${deployment.municipalityName} (${deployment.municipalityCode})`,
+});
+
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

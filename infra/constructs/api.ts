@@ -1,0 +1,191 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { Route } from '../../shared/api/routes.js';
+import { LambdaFunction } from './lambda-function.js';
+
+export interface ApiProps {
+  readonly routes: readonly Route[];
+  readonly userPool: cognito.IUserPool;
+  /** Variables every function needs (see shared/config/env.ts); grants are bound by the stack. */
+  readonly environment: Record<string, string>;
+  /** Steady-state requests per second over the whole stage, and the burst above it. */
+  readonly throttling?: { readonly rateLimit: number; readonly burstLimit: number };
+}
+
+type GatewayError = { status: number; title: string; detail?: string };
+
+/**
+ * Errors API Gateway makes itself, before any function runs, answered as problem+json like every other
+ * error of the API (RFC 9457). Each type keeps its own status; `detail` is API Gateway's message unless
+ * given here (5xx never explain, and a missing route says so instead of "Missing Authentication Token").
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html
+ */
+const GATEWAY_ERRORS: ReadonlyArray<[apigateway.ResponseType, GatewayError]> = [
+  [apigateway.ResponseType.UNAUTHORIZED, { status: 401, title: 'Unauthorized' }],
+  [apigateway.ResponseType.ACCESS_DENIED, { status: 403, title: 'Forbidden' }],
+  [apigateway.ResponseType.EXPIRED_TOKEN, { status: 401, title: 'Unauthorized' }],
+  [apigateway.ResponseType.INVALID_SIGNATURE, { status: 403, title: 'Forbidden' }],
+  [apigateway.ResponseType.INVALID_API_KEY, { status: 403, title: 'Forbidden' }],
+  [apigateway.ResponseType.WAF_FILTERED, { status: 403, title: 'Forbidden' }],
+  [
+    apigateway.ResponseType.MISSING_AUTHENTICATION_TOKEN,
+    {
+      status: 404,
+      title: 'Not Found',
+      detail: 'There is no such resource, or it does not take this method.',
+    },
+  ],
+  [apigateway.ResponseType.RESOURCE_NOT_FOUND, { status: 404, title: 'Not Found' }],
+  [apigateway.ResponseType.BAD_REQUEST_PARAMETERS, { status: 400, title: 'Bad Request' }],
+  [apigateway.ResponseType.BAD_REQUEST_BODY, { status: 400, title: 'Bad Request' }],
+  [apigateway.ResponseType.REQUEST_TOO_LARGE, { status: 413, title: 'Content Too Large' }],
+  [apigateway.ResponseType.UNSUPPORTED_MEDIA_TYPE, { status: 415, title: 'Unsupported Media Type' }],
+  [apigateway.ResponseType.THROTTLED, { status: 429, title: 'Too Many Requests' }],
+  [apigateway.ResponseType.QUOTA_EXCEEDED, { status: 429, title: 'Too Many Requests' }],
+  [apigateway.ResponseType.DEFAULT_4XX, { status: 400, title: 'Bad Request' }],
+  [
+    apigateway.ResponseType.INTEGRATION_TIMEOUT,
+    { status: 504, title: 'Gateway Timeout', detail: 'The request took too long. It can be retried.' },
+  ],
+  [
+    apigateway.ResponseType.INTEGRATION_FAILURE,
+    {
+      status: 502,
+      title: 'Bad Gateway',
+      detail: 'Something went wrong on our side. The request can be retried.',
+    },
+  ],
+  [
+    apigateway.ResponseType.DEFAULT_5XX,
+    {
+      status: 500,
+      title: 'Internal Server Error',
+      detail: 'Something went wrong on our side. The request can be retried.',
+    },
+  ],
+];
+
+/** A gateway response template allows only variable substitution; `messageString` is already a quoted JSON string. */
+export function problemTemplate({ status, title, detail }: GatewayError): string {
+  const detailJson = detail === undefined ? '$context.error.messageString' : JSON.stringify(detail);
+  return `{"type":"about:blank","title":${JSON.stringify(title)},"status":${status},"detail":${detailJson},"requestId":"$context.requestId"}`;
+}
+
+/**
+ * The REST API, built from ROUTES: one house function per route behind a Lambda proxy integration, the
+ * Cognito authorizer on every route that needs a token, access logs, X-Ray and stage throttling.
+ */
+export class Api extends Construct {
+  readonly restApi: apigateway.RestApi;
+  /** Function name (`functions/<fn>.ts`) → its house function. */
+  readonly functions: ReadonlyMap<string, LambdaFunction>;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    const throttling = props.throttling ?? { rateLimit: 50, burstLimit: 100 };
+    const invalidRoute = props.routes.find((route) => route.path.split('/').includes('local'));
+    if (invalidRoute) {
+      throw new Error(`${invalidRoute.path}: /local routes exist only in the local runtime (CONTRACT.md)`);
+    }
+
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_MONTH });
+
+    this.restApi = new apigateway.RestApi(this, 'RestApi', {
+      description: 'Front Desk: referrals, cases and screening',
+      endpointTypes: [apigateway.EndpointType.REGIONAL],
+      // Execution and access logging need API Gateway's account-level CloudWatch role.
+      cloudWatchRole: true,
+      deployOptions: {
+        stageName: 'v1',
+        tracingEnabled: true,
+        metricsEnabled: true,
+        // Errors only and never request/response data: bodies carry identity numbers.
+        loggingLevel: apigateway.MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        throttlingRateLimit: throttling.rateLimit,
+        throttlingBurstLimit: throttling.burstLimit,
+        accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
+        accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
+      },
+    });
+
+    // The stack names its own output (ApiUrl); the one RestApi adds would say the same twice.
+    this.restApi.node.tryRemoveChild('Endpoint');
+
+    for (const [type, error] of GATEWAY_ERRORS) {
+      this.restApi.addGatewayResponse(`Gateway${type.responseType}`, {
+        type,
+        statusCode: String(error.status),
+        responseHeaders: {
+          'Content-Type': "'application/problem+json'",
+          'Cache-Control': "'no-store'",
+          ...(error.status === 401 ? { 'WWW-Authenticate': "'Bearer'" } : {}),
+        },
+        templates: { 'application/json': problemTemplate(error) },
+      });
+    }
+
+    const authorizer = new apigateway.CognitoUserPoolsAuthorizer(this, 'Authorizer', {
+      cognitoUserPools: [props.userPool],
+      resultsCacheTtl: Duration.minutes(5),
+    });
+
+    const functions = new Map<string, LambdaFunction>();
+    for (const route of props.routes) {
+      let fn = functions.get(route.fn);
+      if (!fn) {
+        fn = new LambdaFunction(this, `Fn-${route.fn}`, { fn: route.fn, environment: props.environment });
+        functions.set(route.fn, fn);
+      }
+      const resource = this.restApi.root.resourceForPath(route.path);
+      const pathParameters = [...route.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
+      const method = resource.addMethod(
+        route.method,
+        new apigateway.LambdaIntegration(fn.function, { allowTestInvoke: false }),
+        {
+          requestParameters: Object.fromEntries(
+            pathParameters.map((name) => [`method.request.path.${name}`, true]),
+          ),
+          ...(route.authorized
+            ? { authorizer, authorizationType: apigateway.AuthorizationType.COGNITO }
+            : { authorizationType: apigateway.AuthorizationType.NONE }),
+        },
+      );
+      if (!route.authorized) {
+        const reason = `${route.method} ${route.path} is public by contract (CONTRACT.md: every call except /health and /openapi.json carries a token).`;
+        Validations.of(method).acknowledge({ id: 'AwsSolutions-APIG4', reason });
+        Validations.of(method).acknowledge({ id: 'AwsSolutions-COG4', reason });
+      }
+    }
+    this.functions = functions;
+
+    Validations.of(this.restApi).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      reason:
+        "API Gateway's account-level logging role: the AWS-managed policy is the documented way to grant it.",
+    });
+    Validations.of(this.restApi).acknowledge({
+      id: 'AwsSolutions-APIG2',
+      reason:
+        "Bodies are validated by the functions (zod, strict), which answer 400 with the contract's field-level `errors`; an API Gateway model would answer without them and duplicate the schema.",
+    });
+    Validations.of(this.restApi.deploymentStage).acknowledge({
+      id: 'AwsSolutions-APIG3',
+      reason: 'WAF arrives with the identity & privacy issue #4.',
+    });
+  }
+
+  get url(): string {
+    return this.restApi.url;
+  }
+
+  /** The house function behind a route's `fn`; throws for a name no route uses. */
+  functionFor(fn: string): LambdaFunction {
+    const found = this.functions.get(fn);
+    if (!found) throw new Error(`No route is served by functions/${fn}.ts`);
+    return found;
+  }
+}

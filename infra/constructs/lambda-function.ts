@@ -1,0 +1,158 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { FUNCTION_TIMEOUT_SECONDS } from '../../shared/config/resources.js';
+
+/** Functions live in `functions/<fn>.ts` at the repository root, whatever the working directory. */
+const FUNCTIONS_DIR = fileURLToPath(new URL('../../functions/', import.meta.url));
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export const SERVICE_NAME = 'front-desk';
+
+/**
+ * ESM bundles cannot `require` Node built-ins that CommonJS dependencies still ask for;
+ * a top-level `require` made with `createRequire` lets them (the usual esbuild + ESM Lambda trick).
+ */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as topLevelCreateRequire } from 'node:module'; const require = topLevelCreateRequire(import.meta.url);";
+
+export type TableAccess = 'read' | 'readWrite';
+
+export interface LambdaFunctionProps {
+  /** The file under `functions/` without `.ts`, e.g. `submit-referral`. */
+  readonly fn: string;
+  /** @default 10 seconds */
+  readonly timeout?: Duration;
+  /** Variables every function needs regardless of its grants (see shared/config/env.ts). */
+  readonly environment?: Record<string, string>;
+  readonly description?: string;
+}
+
+/**
+ * The house Lambda function: Node.js 22 on arm64, ESM bundle with source maps, X-Ray, a log group with
+ * a retention, and `bind…()` helpers that add an environment variable and its least-privilege grant
+ * together, so that a function never gets a resource's name without the right to use it (or the reverse).
+ */
+export class LambdaFunction extends Construct {
+  readonly function: nodejs.NodejsFunction;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: LambdaFunctionProps) {
+    super(scope, id);
+    const entry = `${FUNCTIONS_DIR}${props.fn}.ts`;
+    if (!existsSync(entry)) {
+      throw new Error(`No entry for function "${props.fn}": expected ${entry} exporting "handler"`);
+    }
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH });
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry,
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 512,
+      timeout: props.timeout ?? Duration.seconds(FUNCTION_TIMEOUT_SECONDS),
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup: this.logGroup,
+      description: props.description ?? `Front Desk: ${props.fn}`,
+      environment: {
+        ...props.environment,
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+      },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        format: nodejs.OutputFormat.ESM,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        // Measured: a bundled, tree-shaken SDK loads faster than the runtime's copy.
+        bundleAwsSDK: true,
+      },
+    });
+
+    const nag = Validations.of(this);
+    nag.acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason:
+        'AWSLambdaBasicExecutionRole only allows writing to CloudWatch Logs: the AWS-maintained minimum for a function.',
+    });
+    nag.acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions.',
+    });
+    nag.acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Node.js 22 is pinned on purpose: the local runtime, CI and the esbuild target run the same major; moving to 24 is one deliberate upgrade of all three.',
+    });
+  }
+
+  get functionName(): string {
+    return this.function.functionName;
+  }
+
+  addEnvironment(name: string, value: string): this {
+    this.function.addEnvironment(name, value);
+    return this;
+  }
+
+  /** TABLE_NAME plus read or read/write on the table, its indexes and its key. */
+  bindTable(table: dynamodb.ITable, access: TableAccess): this {
+    this.addEnvironment('TABLE_NAME', table.tableName);
+    if (access === 'read') table.grantReadData(this.function);
+    else table.grantReadWriteData(this.function);
+    const tableLogicalId = Stack.of(table).resolve((table.node.defaultChild as CfnElement).logicalId);
+    Validations.of(this).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`,
+      reason:
+        "Queries go through the table's global secondary indexes; the grant covers exactly this table's indexes.",
+    });
+    this.acknowledgeKmsDataKeyActions();
+    return this;
+  }
+
+  /** The queue's URL under `envName` plus the right to send to it (and to encrypt with its key). */
+  bindQueue(envName: string, queue: sqs.IQueue): this {
+    this.addEnvironment(envName, queue.queueUrl);
+    queue.grantSendMessages(this.function);
+    this.acknowledgeKmsDataKeyActions();
+    return this;
+  }
+
+  /** TEAM_QUEUE_URLS (JSON object, team id → queue URL) plus the right to send to every team queue. */
+  bindTeamQueues(queues: Readonly<Record<string, sqs.IQueue>>): this {
+    const urls = Object.fromEntries(Object.entries(queues).map(([team, queue]) => [team, queue.queueUrl]));
+    this.addEnvironment('TEAM_QUEUE_URLS', Stack.of(this).toJsonString(urls));
+    for (const queue of Object.values(queues)) queue.grantSendMessages(this.function);
+    this.acknowledgeKmsDataKeyActions();
+    return this;
+  }
+
+  /** The secret's ARN under `envName` plus read access to its value (and decrypt through Secrets Manager). */
+  bindSecret(envName: string, secret: secretsmanager.ISecret): this {
+    this.addEnvironment(envName, secret.secretArn);
+    secret.grantRead(this.function);
+    return this;
+  }
+
+  /** Grants on KMS-encrypted tables and queues name the key's data-key actions with a wildcard suffix. */
+  private acknowledgeKmsDataKeyActions() {
+    const reason =
+      'Encrypting with the customer-managed key needs kms:GenerateDataKey* and kms:ReEncrypt* (CDK grant), limited to that one key.';
+    Validations.of(this).acknowledge({ id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason });
+    Validations.of(this).acknowledge({ id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason });
+  }
+}

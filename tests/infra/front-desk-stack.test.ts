@@ -1,0 +1,537 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FrontDeskStack } from '../../infra/front-desk-stack.js';
+import { ROUTES } from '../../shared/api/routes.js';
+import {
+  DEFAULT_DEPLOYMENT,
+  type DeploymentConfig,
+  deadLetterQueueName,
+  screeningQueueName,
+  teamQueueName,
+} from '../../shared/config/deployment.js';
+import { functionEnvSchema } from '../../shared/config/env.js';
+import { QUEUE, REDRIVE, TABLE } from '../../shared/config/resources.js';
+
+type Resource = {
+  Type: string;
+  Properties?: Record<string, any>;
+  DeletionPolicy?: string;
+};
+/** An entry of the cloud assembly's validation-report.json (CDK policy validation, which cdk-nag 3 reports to). */
+type Violation = { ruleName: string; severity: string; violatingConstructs?: { constructPath?: string }[] };
+
+const ENV = { account: '123456789012', region: 'eu-north-1' };
+const CALLBACK_URLS = ['https://front-desk.example/callback'];
+
+/**
+ * Synthesises one stack. Validation failures must not throw here: the nag test reads them from the
+ * report so that it can name every finding. `bundle: false` skips esbuild where the code is not under test.
+ */
+function synthesize(deployment: DeploymentConfig, { bundle }: { bundle: boolean }) {
+  const app = new App({
+    context: {
+      '@aws-cdk/core:failSynthOnValidationErrors': false,
+      ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+    },
+  });
+  const stack = new FrontDeskStack(app, 'FrontDeskTest', {
+    deployment,
+    callbackUrls: CALLBACK_URLS,
+    env: ENV,
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  const assembly = app.synth();
+  const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8')) as {
+    pluginReports: { pluginName: string; violations: Violation[] }[];
+  };
+  const template = Template.fromStack(stack);
+  return { template, resources: template.toJSON().Resources as Record<string, Resource>, report };
+}
+
+const ofType = (resources: Record<string, Resource>, type: string) =>
+  Object.entries(resources).filter(([, resource]) => resource.Type === type);
+
+const refOf = (value: unknown): string | undefined => {
+  if (value && typeof value === 'object') {
+    const ref = (value as { Ref?: unknown }).Ref;
+    if (typeof ref === 'string') return ref;
+    const getAtt = (value as { 'Fn::GetAtt'?: unknown })['Fn::GetAtt'];
+    if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0];
+  }
+  return undefined;
+};
+
+/** Every API Gateway method as `METHOD /path`, with its authorization. */
+function apiMethods(resources: Record<string, Resource>) {
+  const pathOf = (id: string | undefined): string => {
+    const resource = id === undefined ? undefined : resources[id];
+    if (resource?.Type !== 'AWS::ApiGateway::Resource') return '';
+    return `${pathOf(refOf(resource.Properties?.ParentId))}/${resource.Properties?.PathPart}`;
+  };
+  return ofType(resources, 'AWS::ApiGateway::Method').map(([, method]) => ({
+    route: `${method.Properties?.HttpMethod} ${pathOf(refOf(method.Properties?.ResourceId)) || '/'}`,
+    authorizationType: method.Properties?.AuthorizationType as string,
+    authorizer: refOf(method.Properties?.AuthorizerId),
+  }));
+}
+
+/** The name of a queue resource, by logical id. */
+const queueNameOf = (resources: Record<string, Resource>, id: string | undefined) =>
+  id === undefined ? undefined : (resources[id]?.Properties?.QueueName as string | undefined);
+
+/** Turns an environment variable's CloudFormation value into what Lambda would see, with plausible ids. */
+function deployedValue(resources: Record<string, Resource>, value: unknown): string {
+  if (typeof value === 'string') return value;
+  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (join) return join[1].map((part) => deployedValue(resources, part)).join(join[0]);
+  const id = refOf(value);
+  const resource = id === undefined ? undefined : resources[id];
+  switch (resource?.Type) {
+    case 'AWS::SQS::Queue':
+      return `https://sqs.eu-north-1.amazonaws.com/123456789012/${resource.Properties?.QueueName}`;
+    case 'AWS::DynamoDB::Table':
+      return 'FrontDeskTest-CaseTable-ABC123';
+    case 'AWS::SecretsManager::Secret':
+      return 'arn:aws:secretsmanager:eu-north-1:123456789012:secret:PersonKey-AbCdEf';
+    default:
+      throw new Error(`No deployed value for ${JSON.stringify(value)}`);
+  }
+}
+
+function functionsByName(resources: Record<string, Resource>) {
+  return new Map(
+    ofType(resources, 'AWS::Lambda::Function').map(([id, fn]) => {
+      const name = /^Front Desk: (.+)$/.exec(String(fn.Properties?.Description))?.[1];
+      return [name ?? id, { id, fn }] as const;
+    }),
+  );
+}
+
+/** Policies attached to a function's role, flattened to statements. */
+function statementsOf(resources: Record<string, Resource>, functionId: string) {
+  const role = refOf(resources[functionId]?.Properties?.Role);
+  return ofType(resources, 'AWS::IAM::Policy')
+    .filter(([, policy]) => ((policy.Properties?.Roles ?? []) as unknown[]).some((r) => refOf(r) === role))
+    .flatMap(([, policy]) => policy.Properties?.PolicyDocument.Statement as { Action: string | string[] }[])
+    .flatMap((statement) => [statement.Action].flat());
+}
+
+describe('FrontDeskStack with the default deployment', () => {
+  let template: Template;
+  let resources: Record<string, Resource>;
+  let report: { pluginReports: { pluginName: string; violations: Violation[] }[] };
+
+  beforeAll(() => {
+    ({ template, resources, report } = synthesize(DEFAULT_DEPLOYMENT, { bundle: true }));
+  }, 120_000);
+
+  it('has no unacknowledged cdk-nag AwsSolutions finding', () => {
+    const findings = report.pluginReports.flatMap((plugin) =>
+      plugin.violations.map(
+        (v) =>
+          `${v.severity} ${v.ruleName} at ${(v.violatingConstructs ?? []).map((c) => c.constructPath).join(', ')}`,
+      ),
+    );
+
+    expect(findings).toEqual([]);
+  });
+
+  it('serves every route of ROUTES with its method, and nothing else', () => {
+    const served = apiMethods(resources)
+      .map((method) => method.route)
+      .sort();
+
+    expect(served).toEqual(ROUTES.map((route) => `${route.method} ${route.path}`).sort());
+  });
+
+  it('puts the Cognito authorizer on every route that needs a token', () => {
+    const methods = apiMethods(resources);
+    const [authorizerId] = Object.keys(template.findResources('AWS::ApiGateway::Authorizer'));
+
+    for (const route of ROUTES.filter((r) => r.authorized)) {
+      const method = methods.find((m) => m.route === `${route.method} ${route.path}`);
+      expect(method, route.path).toMatchObject({
+        authorizationType: 'COGNITO_USER_POOLS',
+        authorizer: authorizerId,
+      });
+    }
+    template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      Type: 'COGNITO_USER_POOLS',
+      IdentitySource: 'method.request.header.Authorization',
+    });
+  });
+
+  it('leaves only /health and /openapi.json without an authorizer', () => {
+    const open = apiMethods(resources).filter((m) => m.authorizationType !== 'COGNITO_USER_POOLS');
+
+    expect(open.map((m) => m.route).sort()).toEqual(['GET /health', 'GET /openapi.json']);
+    for (const method of open)
+      expect(method).toMatchObject({ authorizationType: 'NONE', authorizer: undefined });
+  });
+
+  it('has no resource under /local', () => {
+    const parts = ofType(resources, 'AWS::ApiGateway::Resource').map(([, r]) =>
+      String(r.Properties?.PathPart),
+    );
+
+    expect(parts.filter((part) => part.toLowerCase().includes('local'))).toEqual([]);
+  });
+
+  it('maps {referralId} as a path parameter', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{referralId}' });
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'GET',
+      RequestParameters: { 'method.request.path.referralId': true },
+      Integration: { Type: 'AWS_PROXY' },
+    });
+  });
+
+  it('answers the errors API Gateway makes itself as problem+json with a matching status', () => {
+    const byType = new Map(
+      ofType(resources, 'AWS::ApiGateway::GatewayResponse').map(([, r]) => [
+        r.Properties?.ResponseType,
+        r.Properties,
+      ]),
+    );
+
+    for (const [type, status] of [
+      ['UNAUTHORIZED', 401],
+      ['ACCESS_DENIED', 403],
+      ['DEFAULT_4XX', 400],
+      ['DEFAULT_5XX', 500],
+    ] as const) {
+      const response = byType.get(type);
+      const body = JSON.parse(
+        String(response?.ResponseTemplates['application/json'])
+          .replace('$context.error.messageString', '"A message"')
+          .replace('$context.requestId', 'r-1'),
+      );
+      expect(response?.StatusCode, type).toBe(String(status));
+      expect(response?.ResponseParameters['gatewayresponse.header.Content-Type']).toBe(
+        "'application/problem+json'",
+      );
+      expect(body).toMatchObject({
+        type: 'about:blank',
+        title: expect.any(String),
+        status,
+        detail: expect.any(String),
+      });
+    }
+  });
+
+  it('logs access, traces with X-Ray and throttles the stage', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      TracingEnabled: true,
+      AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.anyValue() },
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          ThrottlingRateLimit: Match.anyValue(),
+          ThrottlingBurstLimit: Match.anyValue(),
+          DataTraceEnabled: false,
+        }),
+      ]),
+    });
+  });
+
+  it('gives every queue that is not itself a dead-letter queue a dead-letter queue', () => {
+    const queues = ofType(resources, 'AWS::SQS::Queue');
+    const deadLetterIds = new Set(
+      queues.map(([, q]) => refOf(q.Properties?.RedrivePolicy?.deadLetterTargetArn)).filter(Boolean),
+    );
+    const sources = queues.filter(([id]) => !deadLetterIds.has(id));
+
+    expect(sources.length).toBe(DEFAULT_DEPLOYMENT.teams.length + 1);
+    for (const [id, queue] of sources) {
+      expect(queue.Properties?.RedrivePolicy, id).toEqual({
+        deadLetterTargetArn: expect.anything(),
+        maxReceiveCount: QUEUE.maxReceiveCount,
+      });
+      const deadLetterName = queueNameOf(
+        resources,
+        refOf(queue.Properties?.RedrivePolicy.deadLetterTargetArn),
+      );
+      expect(deadLetterName).toBe(deadLetterQueueName(String(queue.Properties?.QueueName)));
+    }
+  });
+
+  it('names each team queue <prefix>-<teamId>, plus the internal screening queue', () => {
+    const names = ofType(resources, 'AWS::SQS::Queue')
+      .filter(([, q]) => q.Properties?.RedrivePolicy)
+      .map(([, q]) => q.Properties?.QueueName)
+      .sort();
+
+    expect(names).toEqual(
+      [
+        ...DEFAULT_DEPLOYMENT.teams.map((team) => teamQueueName('frontdesk', team)),
+        screeningQueueName('frontdesk'),
+      ].sort(),
+    );
+  });
+
+  it('encrypts every queue with the customer-managed key and keeps messages 14 days', () => {
+    for (const [id, queue] of ofType(resources, 'AWS::SQS::Queue')) {
+      expect(refOf(queue.Properties?.KmsMasterKeyId), id).toBe('DataKey');
+      expect(queue.Properties?.MessageRetentionPeriod, id).toBe(QUEUE.retentionDays * 24 * 3600);
+    }
+    template.resourceCountIs('AWS::SQS::QueuePolicy', ofType(resources, 'AWS::SQS::Queue').length);
+  });
+
+  it('gives the screening queue a visibility timeout of at least six times its consumer timeout', () => {
+    const [[, mapping]] = ofType(resources, 'AWS::Lambda::EventSourceMapping') as [[string, Resource]];
+    const consumer = resources[String(refOf(mapping.Properties?.FunctionName))];
+    const queue = resources[String(refOf(mapping.Properties?.EventSourceArn))];
+
+    expect(queue?.Properties?.QueueName).toBe(screeningQueueName('frontdesk'));
+    expect(consumer?.Properties?.Timeout).toBe(QUEUE.consumerTimeoutSeconds);
+    expect(queue?.Properties?.VisibilityTimeout).toBeGreaterThanOrEqual(6 * consumer?.Properties?.Timeout);
+  });
+
+  it('has the screening consumer report batch item failures', () => {
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: QUEUE.batchSize,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it(`runs the re-drive every ${REDRIVE.everyMinutes} minutes`, () => {
+    const redrive = functionsByName(resources).get('redrive-cases');
+
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: `rate(${REDRIVE.everyMinutes} minutes)`,
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [redrive?.id, 'Arn'] } })],
+    });
+  });
+
+  it('keeps the case table: point-in-time recovery, KMS encryption, retained, with a TTL', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
+        TimeToLiveSpecification: { AttributeName: TABLE.timeToLiveAttribute, Enabled: true },
+      }),
+    });
+    expect(Object.keys(template.findResources('AWS::DynamoDB::Table'))).toEqual(['CaseTable']);
+  });
+
+  it('indexes the table by agency (all attributes) and by pending case (keys only)', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        Match.objectLike({
+          IndexName: 'byAgency',
+          KeySchema: [
+            { AttributeName: TABLE.indexes.byAgency.partitionKey, KeyType: 'HASH' },
+            { AttributeName: TABLE.indexes.byAgency.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        }),
+        Match.objectLike({
+          IndexName: 'pending',
+          KeySchema: [
+            { AttributeName: TABLE.indexes.pending.partitionKey, KeyType: 'HASH' },
+            { AttributeName: TABLE.indexes.pending.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        }),
+      ],
+    });
+  });
+
+  it('rotates the customer-managed key and retains it', () => {
+    template.hasResource('AWS::KMS::Key', {
+      DeletionPolicy: 'Retain',
+      Properties: { EnableKeyRotation: true },
+    });
+  });
+
+  it('generates the person key as 64 hex characters, encrypted with the key', () => {
+    template.hasResource('AWS::SecretsManager::Secret', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        KmsKeyId: { 'Fn::GetAtt': ['DataKey', 'Arn'] },
+        GenerateSecretString: Match.objectLike({
+          PasswordLength: 64,
+          ExcludePunctuation: true,
+          ExcludeUppercase: true,
+          ExcludeCharacters: 'ghijklmnopqrstuvwxyz',
+        }),
+      }),
+    });
+  });
+
+  it('runs every function on Node.js 22 on arm64 with X-Ray and a log group', () => {
+    const functions = ofType(resources, 'AWS::Lambda::Function');
+
+    expect(functions.length).toBe(ROUTES.length + 2);
+    for (const [id, fn] of functions) {
+      expect(fn.Properties, id).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        MemorySize: 512,
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogGroup: expect.anything() },
+      });
+    }
+  });
+
+  it('gives every function an environment that passes the cold-start validation', () => {
+    for (const [name, { fn }] of functionsByName(resources)) {
+      const variables = fn.Properties?.Environment.Variables as Record<string, unknown>;
+      const env = Object.fromEntries(
+        Object.entries(variables).map(([k, v]) => [k, deployedValue(resources, v)]),
+      );
+
+      const result = functionEnvSchema.safeParse(env);
+
+      expect(result.error, name).toBeUndefined();
+      expect(env.NODE_OPTIONS).toBe('--enable-source-maps');
+      expect(Object.keys(JSON.parse(String(env.TEAM_QUEUE_URLS)))).toEqual(DEFAULT_DEPLOYMENT.teams);
+      expect(JSON.parse(String(env.DEPLOYMENT))).toEqual(DEFAULT_DEPLOYMENT);
+    }
+  });
+
+  it('lets only submit-referral read the person key', () => {
+    const readers = [...functionsByName(resources)]
+      .filter(([, { id }]) => statementsOf(resources, id).includes('secretsmanager:GetSecretValue'))
+      .map(([name]) => name);
+
+    expect(readers).toEqual(['submit-referral']);
+  });
+
+  it('grants each function only what it needs', () => {
+    const rights = Object.fromEntries(
+      [...functionsByName(resources)].map(([name, { id }]) => {
+        const actions = statementsOf(resources, id);
+        return [
+          name,
+          {
+            readsTable: actions.includes('dynamodb:GetItem'),
+            writesTable: actions.includes('dynamodb:PutItem'),
+            sends: actions.includes('sqs:SendMessage'),
+          },
+        ];
+      }),
+    );
+
+    expect(rights).toEqual({
+      'get-health': { readsTable: false, writesTable: false, sends: false },
+      'get-openapi': { readsTable: false, writesTable: false, sends: false },
+      'submit-referral': { readsTable: true, writesTable: true, sends: true },
+      'list-referrals': { readsTable: true, writesTable: false, sends: false },
+      'get-referral': { readsTable: true, writesTable: false, sends: false },
+      'screen-case': { readsTable: true, writesTable: true, sends: true },
+      'redrive-cases': { readsTable: true, writesTable: false, sends: true },
+    });
+  });
+
+  it('creates the contract groups and a staff-only user pool', () => {
+    const groups = ofType(resources, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties?.GroupName);
+
+    expect(groups.sort()).toEqual(
+      [
+        'agency-municipality',
+        'agency-employment-service',
+        'agency-social-insurance',
+        ...DEFAULT_DEPLOYMENT.teams.map((team) => `team-${team}`),
+        'admins',
+      ].sort(),
+    );
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'OPTIONAL',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireSymbols: true }) },
+    });
+  });
+
+  it('has a public app client using the authorization code flow', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      CallbackURLs: CALLBACK_URLS,
+    });
+  });
+
+  it('outputs the API URL, user pool, app client, table and team queue URLs', () => {
+    const outputs = Object.keys(template.toJSON().Outputs);
+
+    expect(outputs).toEqual(
+      expect.arrayContaining([
+        'ApiUrl',
+        'UserPoolId',
+        'UserPoolClientId',
+        'TableName',
+        'TeamQueueUrlFrontDesk',
+        'TeamQueueUrlPartnerProgrammes',
+      ]),
+    );
+  });
+});
+
+describe('FrontDeskStack with another municipality', () => {
+  const sundsvall: DeploymentConfig = {
+    municipalityCode: '2281',
+    municipalityName: 'Sundsvall',
+    teams: [...DEFAULT_DEPLOYMENT.teams, 'youth-unit'],
+    queuePrefix: 'sundsvall',
+  };
+  let template: Template;
+  let resources: Record<string, Resource>;
+
+  beforeAll(() => {
+    ({ template, resources } = synthesize(sundsvall, { bundle: false }));
+  }, 60_000);
+
+  it('names the queues after its prefix and teams, the extra team included', () => {
+    const names = ofType(resources, 'AWS::SQS::Queue').map(([, q]) => String(q.Properties?.QueueName));
+
+    expect(names).toContain('sundsvall-youth-unit');
+    expect(names).toContain('sundsvall-youth-unit-dlq');
+    expect(names).toContain('sundsvall-screening');
+    expect(names.filter((name) => name.startsWith('frontdesk-'))).toEqual([]);
+  });
+
+  it('hands the functions its configuration and every team queue', () => {
+    const [, { fn }] = [...functionsByName(resources)][0]!;
+    const variables = fn.Properties?.Environment.Variables as Record<string, unknown>;
+
+    expect(JSON.parse(String(variables.DEPLOYMENT))).toEqual(sundsvall);
+    expect(Object.keys(JSON.parse(deployedValue(resources, variables.TEAM_QUEUE_URLS)))).toEqual(
+      sundsvall.teams,
+    );
+  });
+
+  it('creates a group for the extra team', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'team-youth-unit' });
+  });
+});
+
+describe('FrontDeskStack configuration', () => {
+  it('refuses a queue name longer than SQS allows', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const deployment: DeploymentConfig = {
+      ...DEFAULT_DEPLOYMENT,
+      queuePrefix: 'p'.repeat(40),
+      teams: ['front-desk', `t${'x'.repeat(38)}`],
+    };
+
+    expect(
+      () => new FrontDeskStack(app, 'TooLong', { deployment, callbackUrls: CALLBACK_URLS, env: ENV }),
+    ).toThrow(/longer than 80 characters/);
+  });
+});
