@@ -24,7 +24,9 @@ export const handler = httpApi(
       body: event.jsonBody,
       idempotencyKey: event.headers['idempotency-key'],
     });
-    return json(202, result, { Location: `/referrals/${result.referralId}` });
+    // Behind API Gateway the request path carries the stage (/v1/referrals); locally it is /referrals.
+    const base = (event.requestContext?.path ?? event.path).replace(/\/$/, '');
+    return json(202, result, { Location: `${base}/${result.referralId}` });
   },
   { body: 'json', authorize: requireAgency },
 );

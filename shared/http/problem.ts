@@ -28,7 +28,7 @@ export function problemResponse(
 export function toProblem(error: unknown): Problem {
   if (error instanceof FrontDeskError) {
     return {
-      type: `https://frontdesk.se/problems/${error.slug}`,
+      type: `urn:frontdesk:problem:${error.slug}`,
       title: error.title,
       status: error.status,
       detail: error.message,

@@ -70,6 +70,27 @@ export const problemSchema = z.object({
 });
 
 export type ReferralView = z.infer<typeof referralViewSchema>;
+type Screening = z.infer<typeof screeningSchema>;
+
+/** The screening in the contract's field order (a stored map comes back in any order). */
+function screeningView(screening: Screening | null): Screening | null {
+  if (!screening) return null;
+  return {
+    eligible: screening.eligible,
+    targetGroups: screening.targetGroups,
+    priority: screening.priority,
+    jointAssessment: screening.jointAssessment,
+    routes: screening.routes,
+    reasons: screening.reasons.map((reason) => ({
+      code: reason.code,
+      text: reason.text,
+      textSv: reason.textSv,
+      ...(reason.team ? { team: reason.team } : {}),
+    })),
+    rulesetVersion: screening.rulesetVersion,
+    screenedAt: screening.screenedAt,
+  };
+}
 export type ReferralSummary = z.infer<typeof referralSummarySchema>;
 
 /**
@@ -83,7 +104,7 @@ export function referralView(referral: ReferralRecord, record: CaseRecord): Refe
     agency: referral.agency,
     submittedAt: referral.submittedAt,
     status: record.status,
-    screening: record.screening,
+    screening: screeningView(record.screening),
     history: record.history
       .filter((step) => step.event !== 'received' || step.referralId === referral.referralId)
       .map((step) => ({ at: step.at, event: step.event, ...(step.team ? { team: step.team } : {}) })),
