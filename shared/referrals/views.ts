@@ -94,17 +94,28 @@ function screeningView(screening: Screening | null): Screening | null {
 export type ReferralSummary = z.infer<typeof referralSummarySchema>;
 
 /**
+ * Whether the case's screening has seen this referral. A referral that joins an open case is
+ * RECEIVED, with no screening, until the case has been screened again with it: the earlier
+ * decision did not consider what this agency said.
+ */
+function screenedWith(record: CaseRecord, referralId: string): boolean {
+  const position = record.referrals.findIndex((entry) => entry.referralId === referralId);
+  return position >= 0 && position < record.screenedReferrals;
+}
+
+/**
  * The referring agency's view (closed loop): the case's status, screening and the steps of the case,
  * with only this referral's own `received` step: other agencies' referrals are not shown.
  */
 export function referralView(referral: ReferralRecord, record: CaseRecord): ReferralView {
+  const screened = screenedWith(record, referral.referralId);
   return {
     referralId: referral.referralId,
     caseId: referral.caseId,
     agency: referral.agency,
     submittedAt: referral.submittedAt,
-    status: record.status,
-    screening: screeningView(record.screening),
+    status: screened ? record.status : 'RECEIVED',
+    screening: screened ? screeningView(record.screening) : null,
     history: record.history
       .filter((step) => step.event !== 'received' || step.referralId === referral.referralId)
       .map((step) => ({ at: step.at, event: step.event, ...(step.team ? { team: step.team } : {}) })),
@@ -117,7 +128,7 @@ export function referralSummary(referral: ReferralRecord, record: CaseRecord | u
     caseId: referral.caseId,
     agency: referral.agency,
     submittedAt: referral.submittedAt,
-    status: record?.status ?? 'RECEIVED',
+    status: record && screenedWith(record, referral.referralId) ? record.status : 'RECEIVED',
     updatedAt: record?.updatedAt ?? referral.submittedAt,
   };
 }

@@ -108,6 +108,7 @@ describe('a referral from submission to the team queue', () => {
     expect(await messagesFor('employment-service', first.body.caseId)).toHaveLength(1);
 
     // The municipality refers the same person, writing the number in its ten-digit form.
+    await stack.stopConsumer();
     const second = await stack.submit(
       referralBody('municipality', {
         person: { personalIdentityNumber: personalIdentityNumber.slice(2) },
@@ -117,6 +118,11 @@ describe('a referral from submission to the team queue', () => {
     );
     expect(second.status).toBe(202);
     expect(second.body).toMatchObject({ caseId: first.body.caseId, attachedToExistingCase: true });
+    // Until the case is screened again with it, the new referral is received, not yet screened.
+    const beforeScreening = await stack.getReferral(second.body.referralId, MUNICIPALITY);
+    expect(beforeScreening.body).toMatchObject({ status: 'RECEIVED', screening: null });
+    expect((await stack.getReferral(first.body.referralId, EMPLOYMENT)).body.status).toBe('ROUTED');
+    stack.startConsumer();
 
     const labour = await messagesFor('labour-market-unit', first.body.caseId);
     const frontDesk = await messagesFor('front-desk', first.body.caseId);
