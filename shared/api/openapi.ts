@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { caseEventSchema } from '../cases/case-events.js';
+import { auditListSchema, caseEventResultSchema, caseViewSchema, workListSchema } from '../cases/schemas.js';
 import { referralInputSchema } from '../referrals/schema.js';
 import {
   problemSchema,
@@ -17,6 +19,11 @@ export const COMPONENT_SCHEMAS = {
   Referral: { schema: referralViewSchema, io: 'output' },
   ReferralList: { schema: referralListSchema, io: 'output' },
   Problem: { schema: problemSchema, io: 'output' },
+  CaseEventInput: { schema: caseEventSchema, io: 'input' },
+  CaseEventResult: { schema: caseEventResultSchema, io: 'output' },
+  Case: { schema: caseViewSchema, io: 'output' },
+  WorkList: { schema: workListSchema, io: 'output' },
+  AuditTrail: { schema: auditListSchema, io: 'output' },
 } as const;
 
 /** JSON Schema 2020-12 (the dialect of OpenAPI 3.1) of one component, without the `$schema` line. */
@@ -125,6 +132,87 @@ export function openApiDocument(serverUrl = '/') {
             },
           ],
           responses: { '200': { description: 'A page', content: jsonContent('ReferralList') }, ...errors },
+        },
+      },
+      '/cases': {
+        get: {
+          summary: "A team's work list: highest priority and oldest first (closed work: newest first)",
+          description: 'No identity numbers in list items. Members of the team, the front desk and admins.',
+          parameters: [
+            {
+              name: 'team',
+              in: 'query',
+              schema: { type: 'string' },
+              description: 'Defaults to the caller’s only team.',
+            },
+            {
+              name: 'status',
+              in: 'query',
+              schema: { type: 'string', enum: ['ROUTED', 'IN_PROGRESS', 'CLOSED'] },
+            },
+            {
+              name: 'limit',
+              in: 'query',
+              schema: { type: 'integer', minimum: 1, maximum: 100, default: 25 },
+            },
+            { name: 'cursor', in: 'query', schema: { type: 'string' } },
+          ],
+          responses: { '200': { description: 'A page', content: jsonContent('WorkList') }, ...errors },
+        },
+      },
+      '/cases/{caseId}': {
+        get: {
+          summary:
+            'The whole case for a team it is routed to, the front desk and admins; every read is audited',
+          description:
+            'Restricted teams (non-profit partners) get the minimum: no identity number, no health information.',
+          parameters: [{ name: 'caseId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': { description: 'The case', content: jsonContent('Case') },
+            ...errors,
+            '404': problem('Not found, or not routed to you.'),
+          },
+        },
+      },
+      '/cases/{caseId}/events': {
+        post: {
+          summary: "A team's step: accepted, declined (reason), intervention-started, closed (outcome)",
+          parameters: [
+            { name: 'caseId', in: 'path', required: true, schema: { type: 'string' } },
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              schema: { type: 'string', minLength: 1, maxLength: 128 },
+              description: 'A retried request with the same key answers the first answer again.',
+            },
+          ],
+          requestBody: { required: true, content: jsonContent('CaseEventInput') },
+          responses: {
+            '200': { description: 'Recorded', content: jsonContent('CaseEventResult') },
+            ...errors,
+            '404': problem('Not found, or not routed to you.'),
+            '409': problem('Not allowed from the team’s current state, or the case changed.'),
+          },
+        },
+      },
+      '/cases/{caseId}/audit': {
+        get: {
+          summary: 'Who read or changed the case, when, in which role (admins only)',
+          parameters: [
+            { name: 'caseId', in: 'path', required: true, schema: { type: 'string' } },
+            {
+              name: 'limit',
+              in: 'query',
+              schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 },
+            },
+            { name: 'cursor', in: 'query', schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': { description: 'The audit trail, oldest first', content: jsonContent('AuditTrail') },
+            ...errors,
+            '404': problem('No such case.'),
+          },
         },
       },
       '/referrals/{referralId}': {

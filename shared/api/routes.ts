@@ -18,6 +18,10 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/referrals', fn: 'submit-referral', authorized: true },
   { method: 'GET', path: '/referrals', fn: 'list-referrals', authorized: true },
   { method: 'GET', path: '/referrals/{referralId}', fn: 'get-referral', authorized: true },
+  { method: 'GET', path: '/cases', fn: 'list-cases', authorized: true },
+  { method: 'GET', path: '/cases/{caseId}', fn: 'get-case', authorized: true },
+  { method: 'POST', path: '/cases/{caseId}/events', fn: 'post-case-event', authorized: true },
+  { method: 'GET', path: '/cases/{caseId}/audit', fn: 'get-case-audit', authorized: true },
 ];
 
 /** Functions that are not behind a route: the screening consumer and the scheduled re-drive. */

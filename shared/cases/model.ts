@@ -13,7 +13,40 @@ export type HistoryEventType =
   | 'closed';
 
 /** One step of a case, kept so that lead times can be measured from events, not counted by hand. */
-export type HistoryEvent = { at: string; event: HistoryEventType; team?: string; referralId?: string };
+export type HistoryEvent = {
+  at: string;
+  event: HistoryEventType;
+  team?: string;
+  referralId?: string;
+  outcome?: Outcome;
+};
+
+export const OUTCOMES = [
+  'employment',
+  'studies',
+  'other-intervention',
+  'moved',
+  'declined',
+  'other',
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** Where one team is with a case; each team routed to a case has its own. */
+export type AssignmentState = 'routed' | 'accepted' | 'intervention-started' | 'closed' | 'declined';
+
+export type Assignment = {
+  team: string;
+  state: AssignmentState;
+  routedAt: string;
+  acceptedAt?: string;
+  interventionStartedAt?: string;
+  closedAt?: string;
+  declinedAt?: string;
+  outcome?: Outcome;
+  /** Why the team declined: written by staff for staff; never shown to the referrer or in a message. */
+  reason?: string;
+  note?: string;
+};
 
 /** The person as the most recent referral states them; the identity number in its 12-digit form. */
 export type StoredPerson = Person;
@@ -55,8 +88,11 @@ export type CaseRecord = {
   screening: ScreeningDecision | null;
   /** How many referrals the current screening covers; fewer than `referrals` means screening is due. */
   screenedReferrals: number;
-  /** Teams the case has been routed to (a team stays until it declines or closes). */
-  routedTeams: string[];
+  /**
+   * Every team the case has been routed to and where it is with it. A team that declined keeps its
+   * entry (state `declined`), so that a later screening does not route the case to it again.
+   */
+  assignments: Record<string, Assignment>;
   /** Messages decided but not yet confirmed sent: a transactional outbox, so no route is lost. */
   outbox: CaseRoutedMessage[];
   history: HistoryEvent[];

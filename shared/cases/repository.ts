@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import {
   BatchGetCommand,
@@ -9,7 +10,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { TABLE } from '../config/resources.js';
 import { ConflictError, ValidationError } from '../errors.js';
-import { type CaseRecord, isPending, type ReferralRecord } from './model.js';
+import { teamStatus } from './assignments.js';
+import { type Assignment, type CaseRecord, isPending, type ReferralRecord } from './model.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -34,6 +36,17 @@ export class VersionConflictError extends Error {
   }
 }
 
+/** The idempotency key of a save was used before: the caller reads the first answer. */
+export class IdempotencyReplay extends Error {
+  constructor(
+    readonly scope: string,
+    readonly keyHash: string,
+  ) {
+    super('The idempotency key was used before');
+    this.name = 'IdempotencyReplay';
+  }
+}
+
 const IDEMPOTENCY_SECONDS = 24 * 60 * 60;
 const MAX_ATTEMPTS = 8;
 const PENDING = 'PENDING';
@@ -47,6 +60,9 @@ const keys = {
     sk: 'IDEMPOTENCY',
   }),
   agency: (agency: string) => `AGENCY#${agency}`,
+  assignment: (caseId: string, team: string) => ({ pk: `CASE#${caseId}`, sk: `TEAM#${team}` }),
+  audit: (caseId: string, at: string, id: string) => ({ pk: `CASE#${caseId}`, sk: `AUDIT#${at}#${id}` }),
+  teamList: (team: string, closed: boolean) => `TEAM#${team}#${closed ? 'CLOSED' : 'OPEN'}`,
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -73,8 +89,78 @@ function caseItem(record: CaseRecord) {
   };
 }
 
+/** A team's work-list entry for one case: what the list shows, never an identity number. */
+export type WorkItem = {
+  caseId: string;
+  team: string;
+  state: Assignment['state'];
+  caseStatus: CaseRecord['status'];
+  priority: 'high' | 'normal';
+  targetGroups: string[];
+  jointAssessment: boolean;
+  routedAt: string;
+  updatedAt: string;
+  closedAt?: string;
+  givenName: string;
+  familyName: string;
+};
+
+/** The projection of a case into one team's work list (the byTeam index); declined teams have none. */
+function workItem(record: CaseRecord, assignment: Assignment) {
+  const item: WorkItem = {
+    caseId: record.caseId,
+    team: assignment.team,
+    state: assignment.state,
+    caseStatus: record.status,
+    priority: record.screening?.priority ?? 'normal',
+    targetGroups: record.screening?.targetGroups ?? [],
+    jointAssessment: record.screening?.jointAssessment ?? false,
+    routedAt: assignment.routedAt,
+    updatedAt: record.updatedAt,
+    ...(assignment.closedAt ? { closedAt: assignment.closedAt } : {}),
+    givenName: record.person.givenName,
+    familyName: record.person.familyName,
+  };
+  const status = teamStatus(assignment.state);
+  const listed =
+    status === 'DECLINED'
+      ? {}
+      : status === 'CLOSED'
+        ? { listPk: keys.teamList(assignment.team, true), listSk: `${assignment.closedAt}#${record.caseId}` }
+        : {
+            listPk: keys.teamList(assignment.team, false),
+            // Highest priority first, then oldest first.
+            listSk: `${item.priority === 'high' ? 0 : 1}#${assignment.routedAt}#${record.caseId}`,
+          };
+  return { ...keys.assignment(record.caseId, assignment.team), ...item, ...listed };
+}
+
+/** Who read or changed a case, when, in which role: the case's append-only audit trail. */
+export type AuditEntry = {
+  at: string;
+  action: string;
+  subject: string;
+  groups: string[];
+  team?: string;
+};
+
+/** Extra writes that must succeed or fail with a case save. */
+export type SaveOptions = {
+  audit?: AuditEntry;
+  idempotency?: { scope: string; keyHash: string; requestHash: string; response: unknown };
+};
+
 function withoutKeys<T>(item: Record<string, unknown>): T {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, pendingPk: _p, ...rest } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    gsi1pk: _g1,
+    gsi1sk: _g1s,
+    pendingPk: _p,
+    listPk: _l,
+    listSk: _ls,
+    ...rest
+  } = item;
   return rest as T;
 }
 
@@ -169,7 +255,7 @@ export class CaseRepository {
           referrals: [screeningFacts],
           screening: null,
           screenedReferrals: 0,
-          routedTeams: [],
+          assignments: {},
           outbox: [],
           history: [received],
           createdAt: now,
@@ -251,21 +337,151 @@ export class CaseRepository {
     return this.get<ReferralRecord>(keys.referral(referralId));
   }
 
-  /** Saves a whole case if nobody changed it since `expected.version` was read. */
-  async saveCase(record: CaseRecord, expectedVersion: number): Promise<void> {
-    try {
-      await this.db.send(
-        new PutCommand({
+  /**
+   * Saves a whole case if nobody changed it since `previous` was read, together with the work-list
+   * entries that changed, the release of the person when the case closes, and any audit or
+   * idempotency record: all in one transaction, or nothing.
+   */
+  async saveCase(next: CaseRecord, previous: CaseRecord, options: SaveOptions = {}): Promise<void> {
+    const items: TransactItem[] = [
+      {
+        Put: {
           TableName: this.tableName,
-          Item: caseItem(record),
+          Item: caseItem(next),
           ConditionExpression: 'version = :version',
-          ExpressionAttributeValues: { ':version': expectedVersion },
-        }),
-      );
+          ExpressionAttributeValues: { ':version': previous.version },
+        },
+      },
+    ];
+    for (const assignment of Object.values(next.assignments)) {
+      const before = previous.assignments[assignment.team];
+      const item = workItem(next, assignment);
+      if (!before || JSON.stringify(workItem(previous, before)) !== JSON.stringify(item)) {
+        items.push({ Put: { TableName: this.tableName, Item: item } });
+      }
+    }
+    if (next.status === 'CLOSED' && previous.status !== 'CLOSED') {
+      // The person may be referred again: the next referral opens a new case.
+      items.push({
+        Delete: {
+          TableName: this.tableName,
+          Key: keys.person(next.personKey),
+          ConditionExpression: 'attribute_not_exists(pk) OR caseId = :caseId',
+          ExpressionAttributeValues: { ':caseId': next.caseId },
+        },
+      });
+    }
+    if (options.audit)
+      items.push({ Put: { TableName: this.tableName, Item: this.auditItem(next.caseId, options.audit) } });
+    if (options.idempotency) {
+      const { scope, keyHash, requestHash, response } = options.idempotency;
+      const now = Math.floor(Date.parse(next.updatedAt) / 1000);
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keys.idempotency(scope, keyHash),
+            requestHash,
+            response,
+            [TABLE.timeToLiveAttribute]: now + IDEMPOTENCY_SECONDS,
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR #ttl < :nowSeconds',
+          ExpressionAttributeNames: { '#ttl': TABLE.timeToLiveAttribute },
+          ExpressionAttributeValues: { ':nowSeconds': now },
+        },
+      });
+    }
+    try {
+      if (items.length === 1) await this.db.send(new PutCommand(items[0]!.Put!));
+      else await this.db.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
-      if (isConditionFailure(error)) throw new VersionConflictError(record.caseId);
+      const reasons = cancellationReasons(error);
+      if (options.idempotency && reasons?.at(-1)?.Code === 'ConditionalCheckFailed') {
+        throw new IdempotencyReplay(options.idempotency.scope, options.idempotency.keyHash);
+      }
+      if (isConditionFailure(error) || reasons) throw new VersionConflictError(next.caseId);
       throw error;
     }
+  }
+
+  /** The first answer stored under an idempotency key, if any. */
+  async idempotentAnswer(
+    scope: string,
+    keyHash: string,
+  ): Promise<{ requestHash: string; response: unknown } | undefined> {
+    return this.get(keys.idempotency(scope, keyHash));
+  }
+
+  private auditItem(caseId: string, entry: AuditEntry) {
+    return { ...keys.audit(caseId, entry.at, randomUUID()), caseId, ...entry };
+  }
+
+  /** Appends one entry to a case's audit trail. */
+  async appendAudit(caseId: string, entry: AuditEntry): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: this.auditItem(caseId, entry) }));
+  }
+
+  /** A case's audit trail, oldest first. */
+  async listAudit(caseId: string, limit: number, cursor?: string): Promise<Page<AuditEntry>> {
+    const { Items = [], LastEvaluatedKey } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
+        ExpressionAttributeValues: { ':pk': keys.case(caseId).pk, ':audit': 'AUDIT#' },
+        Limit: limit,
+        ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor, { pk: keys.case(caseId).pk }) } : {}),
+      }),
+    );
+    return {
+      items: Items.map((item) => {
+        const { caseId: _caseId, ...entry } = withoutKeys<AuditEntry & { caseId: string }>(item);
+        return entry;
+      }),
+      nextCursor: LastEvaluatedKey ? encodeCursor(LastEvaluatedKey) : null,
+    };
+  }
+
+  /**
+   * A team's work list: open work by priority then age, or closed work newest first. One
+   * partition per team and state, so its cost does not grow with the table.
+   */
+  async listTeamWork(
+    team: string,
+    options: { closed: boolean; state?: Assignment['state'][]; limit: number; cursor?: string },
+  ): Promise<Page<WorkItem>> {
+    const partition = keys.teamList(team, options.closed);
+    const states = options.state ?? [];
+    const { Items = [], LastEvaluatedKey } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'byTeam',
+        KeyConditionExpression: 'listPk = :list',
+        ...(states.length > 0
+          ? {
+              FilterExpression: `#state IN (${states.map((_, index) => `:s${index}`).join(', ')})`,
+              ExpressionAttributeNames: { '#state': 'state' },
+            }
+          : {}),
+        ExpressionAttributeValues: {
+          ':list': partition,
+          ...Object.fromEntries(states.map((state, index) => [`:s${index}`, state])),
+        },
+        ScanIndexForward: !options.closed,
+        Limit: options.limit,
+        ...(options.cursor ? { ExclusiveStartKey: decodeCursor(options.cursor, { listPk: partition }) } : {}),
+      }),
+    );
+    return {
+      items: Items.map((item) => withoutKeys<WorkItem>(item)),
+      nextCursor: LastEvaluatedKey ? encodeCursor(LastEvaluatedKey) : null,
+    };
+  }
+
+  /** Referrals by id, in the order asked for; missing ones are left out. */
+  async getReferrals(referralIds: readonly string[]): Promise<ReferralRecord[]> {
+    const found = await this.batchGet(referralIds.map(keys.referral));
+    const byId = new Map(found.map((item) => [item.referralId as string, item as unknown as ReferralRecord]));
+    return referralIds.flatMap((id) => byId.get(id) ?? []);
   }
 
   /** A referring agency's referrals, newest first. */
@@ -279,7 +495,7 @@ export class CaseRepository {
         ExpressionAttributeValues: { ':agency': partition },
         ScanIndexForward: false,
         Limit: limit,
-        ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor, partition) } : {}),
+        ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor, { gsi1pk: partition }) } : {}),
       }),
     );
     return {
@@ -290,23 +506,25 @@ export class CaseRepository {
 
   /** Cases by id, for list views; missing ones are left out. */
   async getCases(caseIds: readonly string[]): Promise<Map<string, CaseRecord>> {
-    const found = new Map<string, CaseRecord>();
-    const unique = [...new Set(caseIds)];
-    for (let start = 0; start < unique.length; start += 100) {
+    const found = await this.batchGet([...new Set(caseIds)].map(keys.case));
+    return new Map(found.map((item) => [item.caseId as string, item as unknown as CaseRecord]));
+  }
+
+  private async batchGet(allKeys: Record<string, string>[]): Promise<Record<string, unknown>[]> {
+    const found: Record<string, unknown>[] = [];
+    for (let start = 0; start < allKeys.length; start += 100) {
       let request: Record<string, { Keys: Record<string, string>[] }> | undefined = {
-        [this.tableName]: { Keys: unique.slice(start, start + 100).map(keys.case) },
+        [this.tableName]: { Keys: allKeys.slice(start, start + 100) },
       };
       for (let attempt = 0; request && Object.keys(request).length > 0 && attempt < MAX_ATTEMPTS; attempt++) {
         const { Responses, UnprocessedKeys } = await this.db.send(
           new BatchGetCommand({ RequestItems: request }),
         );
-        for (const item of Responses?.[this.tableName] ?? []) {
-          const record = withoutKeys<CaseRecord>(item);
-          found.set(record.caseId, record);
-        }
+        for (const item of Responses?.[this.tableName] ?? []) found.push(withoutKeys(item));
         request = UnprocessedKeys as typeof request;
         if (request && Object.keys(request).length > 0) await sleep(jitter(attempt));
       }
+      if (request && Object.keys(request).length > 0) throw new Error('DynamoDB left keys unprocessed');
     }
     return found;
   }
@@ -336,8 +554,11 @@ function encodeCursor(key: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
-/** A cursor is only ever one this API gave out for the same list; anything else is a 400, not a 500. */
-function decodeCursor(cursor: string, partition: string): Record<string, string> {
+/**
+ * A cursor is only ever one this API gave out for the same list: its key must name the same
+ * partition. Anything else is a 400, not a 500.
+ */
+function decodeCursor(cursor: string, partition: Record<string, string>): Record<string, unknown> {
   const invalid = () =>
     new ValidationError('The cursor is not valid.', [{ path: 'cursor', message: 'is not valid' }]);
   let key: unknown;
@@ -346,16 +567,13 @@ function decodeCursor(cursor: string, partition: string): Record<string, string>
   } catch {
     throw invalid();
   }
-  const shape = key as Record<string, unknown> | null;
-  const names = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
-  if (
-    typeof shape !== 'object' ||
-    shape === null ||
-    Object.keys(shape).length !== names.length ||
-    !names.every((name) => typeof shape[name] === 'string') ||
-    shape.gsi1pk !== partition
-  ) {
-    throw invalid();
-  }
-  return shape as Record<string, string>;
+  if (typeof key !== 'object' || key === null || Array.isArray(key)) throw invalid();
+  const shape = key as Record<string, unknown>;
+  const valid =
+    Object.values(shape).every((value) => typeof value === 'string') &&
+    typeof shape.pk === 'string' &&
+    typeof shape.sk === 'string' &&
+    Object.entries(partition).every(([name, value]) => shape[name] === value);
+  if (!valid) throw invalid();
+  return shape;
 }

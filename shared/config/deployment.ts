@@ -27,16 +27,23 @@ export const deploymentConfigSchema = z
       .refine((teams) => new Set(teams).size === teams.length, 'team ids must be unique')
       .refine((teams) => !teams.includes('screening'), '"screening" is the internal queue'),
     queuePrefix: z.string().regex(/^[a-zA-Z0-9_-]{1,40}$/, 'letters, digits, "-" and "_", at most 40'),
+    /**
+     * Teams that see the minimum of a case: no identity number, no health information (sick leave,
+     * compensation, disability, health-related target groups), no free text. Non-profit partners.
+     */
+    restrictedTeams: z.array(id).default(['partner-programmes']),
   })
   .strict();
 
 export type DeploymentConfig = z.infer<typeof deploymentConfigSchema>;
+export type DeploymentConfigInput = z.input<typeof deploymentConfigSchema>;
 
 export const DEFAULT_DEPLOYMENT: DeploymentConfig = {
   municipalityCode: '2262',
   municipalityName: 'Timrå',
   teams: ['front-desk', 'employment-service', 'social-insurance', 'labour-market-unit', 'partner-programmes'],
   queuePrefix: 'frontdesk',
+  restrictedTeams: ['partner-programmes'],
 };
 
 /** Parses a configuration and fails fast with every problem named, at synth time or cold start. */

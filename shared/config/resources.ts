@@ -10,6 +10,12 @@ export const TABLE = {
   indexes: {
     /** A referring agency's referrals, newest first; the list shows them without reading each item. */
     byAgency: { partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'ALL' },
+    /**
+     * A team's work list: one item per (case, team), open work by priority then age, closed work
+     * newest first, in partitions `TEAM#<team>#OPEN` and `TEAM#<team>#CLOSED`. Sparse: a team that
+     * declined a case has no item in it.
+     */
+    byTeam: { partitionKey: 'listPk', sortKey: 'listSk', projection: 'ALL' },
     /** Sparse: only cases waiting for screening or for a delivery to a team queue; the re-drive needs ids only. */
     pending: { partitionKey: 'pendingPk', sortKey: 'pendingSince', projection: 'KEYS_ONLY' },
   },

@@ -59,3 +59,20 @@ export function requireReferralReader(caller: Caller): void {
 }
 
 export const canReadAgency = (caller: Caller, agency: Agency) => caller.admin || caller.agency === agency;
+
+/** Back-office reads: members of a team and administrators. */
+export function requireStaffOfTeam(caller: Caller): void {
+  if (caller.teams.length === 0 && !caller.admin) {
+    throw new ForbiddenError('Only back-office teams and administrators may read cases.');
+  }
+}
+
+/** Back-office changes: members of a team (administrators read, they do not work cases). */
+export function requireTeamMember(caller: Caller): void {
+  if (caller.teams.length === 0) throw new ForbiddenError('Only back-office teams may act on cases.');
+}
+
+/** Administrators only: the audit trail and statistics. */
+export function requireAdmin(caller: Caller): void {
+  if (!caller.admin) throw new ForbiddenError('Only administrators may do this.');
+}

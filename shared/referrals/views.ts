@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { CaseRecord, ReferralRecord } from '../cases/model.js';
+import { type CaseRecord, OUTCOMES, type ReferralRecord } from '../cases/model.js';
 import { agencySchema } from '../config/deployment.js';
 
 /** Response shapes of the referral API (CONTRACT.md); they feed the OpenAPI document and the tests. */
@@ -35,6 +35,7 @@ export const historyEventSchema = z.object({
   at: z.string(),
   event: z.enum(['received', 'routed', 'accepted', 'declined', 'intervention-started', 'closed']),
   team: z.string().optional(),
+  outcome: z.enum(OUTCOMES).optional().meta({ description: 'How the team closed the case (on `closed`).' }),
 });
 
 export const referralViewSchema = z.object({
@@ -118,7 +119,12 @@ export function referralView(referral: ReferralRecord, record: CaseRecord): Refe
     screening: screened ? screeningView(record.screening) : null,
     history: record.history
       .filter((step) => step.event !== 'received' || step.referralId === referral.referralId)
-      .map((step) => ({ at: step.at, event: step.event, ...(step.team ? { team: step.team } : {}) })),
+      .map((step) => ({
+        at: step.at,
+        event: step.event,
+        ...(step.team ? { team: step.team } : {}),
+        ...(step.outcome ? { outcome: step.outcome } : {}),
+      })),
   };
 }
 

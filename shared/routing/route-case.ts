@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { CaseRecord, CaseRoutedMessage } from '../cases/model.js';
+import { caseStatus } from '../cases/assignments.js';
+import type { Assignment, CaseRecord, CaseRoutedMessage } from '../cases/model.js';
 import { type CaseRepository, VersionConflictError } from '../cases/repository.js';
 import { logger } from '../logger.js';
 import type { Ruleset } from '../screening/ruleset.js';
@@ -17,15 +18,15 @@ export type RouteResult = { caseId: string; newTeams: string[]; delivered: numbe
 
 const MAX_ATTEMPTS = 5;
 
-/** Applies a screening decision to a case: teams newly routed get a message (via the outbox), others none. */
-export function applyScreening(
-  record: CaseRecord,
+/** The claim-check message that tells a team a case is theirs: ids and screening facts only. */
+export function routedMessage(
+  record: Pick<CaseRecord, 'caseId'>,
   decision: ScreeningDecision,
+  team: string,
+  at: string,
   newId = randomUUID,
-): CaseRecord {
-  const newTeams = decision.routes.filter((team) => !record.routedTeams.includes(team));
-  const at = decision.screenedAt;
-  const messages: CaseRoutedMessage[] = newTeams.map((team) => ({
+): CaseRoutedMessage {
+  return {
     type: 'case.routed',
     messageId: newId(),
     caseId: record.caseId,
@@ -35,18 +36,49 @@ export function applyScreening(
     jointAssessment: decision.jointAssessment,
     routedAt: at,
     rulesetVersion: decision.rulesetVersion,
-  }));
-  return {
+  };
+}
+
+/**
+ * Routes a case to teams it is not routed to yet: an assignment each, a history step each, and the
+ * message each is owed (through the outbox). Teams the case has been routed to before get nothing.
+ */
+export function routeToTeams(
+  record: CaseRecord,
+  teams: readonly string[],
+  at: string,
+  newId = randomUUID,
+): CaseRecord {
+  const newTeams = teams.filter((team) => !(team in record.assignments));
+  if (newTeams.length === 0 || !record.screening) return record;
+  const screening = record.screening;
+  const assignments: Record<string, Assignment> = { ...record.assignments };
+  for (const team of newTeams) assignments[team] = { team, state: 'routed', routedAt: at };
+  const next: CaseRecord = {
+    ...record,
+    assignments,
+    outbox: [...record.outbox, ...newTeams.map((team) => routedMessage(record, screening, team, at, newId))],
+    history: [...record.history, ...newTeams.map((team) => ({ at, event: 'routed' as const, team }))],
+    updatedAt: at,
+  };
+  return { ...next, status: caseStatus(next) };
+}
+
+/** Applies a screening decision to a case: teams newly routed get a message (via the outbox), others none. */
+export function applyScreening(
+  record: CaseRecord,
+  decision: ScreeningDecision,
+  newId = randomUUID,
+): CaseRecord {
+  const screened: CaseRecord = {
     ...record,
     screening: decision,
     screenedReferrals: record.referrals.length,
-    routedTeams: [...record.routedTeams, ...newTeams],
-    outbox: [...record.outbox, ...messages],
-    history: [...record.history, ...newTeams.map((team) => ({ at, event: 'routed' as const, team }))],
-    status: record.status === 'RECEIVED' ? 'ROUTED' : record.status,
-    updatedAt: at,
+    updatedAt: decision.screenedAt,
     version: record.version + 1,
   };
+  const routed = routeToTeams(screened, decision.routes, decision.screenedAt, newId);
+  return { ...routed, status: caseStatus(routed) };
 }
 
 /**
@@ -77,8 +109,8 @@ export async function routeCase(deps: RouteDeps, caseId: string): Promise<RouteR
           deps.now?.() ?? new Date(),
         );
         current = applyScreening(record, decision);
-        newTeams = current.routedTeams.slice(record.routedTeams.length);
-        await deps.repository.saveCase(current, record.version);
+        newTeams = Object.keys(current.assignments).filter((team) => !(team in record.assignments));
+        await deps.repository.saveCase(current, record);
         logger.info('Case screened', {
           caseId,
           targetGroups: decision.targetGroups,
@@ -98,19 +130,23 @@ export async function routeCase(deps: RouteDeps, caseId: string): Promise<RouteR
 }
 
 /** Sends what the outbox owes, then removes what was sent; throws if anything is still owed. */
-async function deliverOutbox(deps: RouteDeps, record: CaseRecord): Promise<number> {
+export async function deliverOutbox(
+  deps: Pick<RouteDeps, 'repository' | 'deliver'>,
+  record: CaseRecord,
+): Promise<number> {
   if (record.outbox.length === 0) return 0;
   const results = await Promise.allSettled(record.outbox.map((message) => deps.deliver(message)));
   const sent = new Set(
     record.outbox.filter((_, index) => results[index]?.status === 'fulfilled').map((m) => m.messageId),
   );
   if (sent.size > 0) {
+    // Clearing the outbox keeps the version: it changes nothing a reader acts on, so a team holding
+    // this version may still act. A writer racing it re-sends at most a message with the same id.
     const cleared: CaseRecord = {
       ...record,
       outbox: record.outbox.filter((message) => !sent.has(message.messageId)),
-      version: record.version + 1,
     };
-    await deps.repository.saveCase(cleared, record.version);
+    await deps.repository.saveCase(cleared, record);
   }
   const failed = results.filter((result) => result.status === 'rejected');
   if (failed.length > 0) {

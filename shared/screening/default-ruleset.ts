@@ -45,6 +45,7 @@ export const DEFAULT_RULESET: Ruleset = rulesetSchema.parse({
         ],
       },
       routes: ['employment-service'],
+      healthRelated: true,
       text: {
         en: 'Unemployed with a disability that reduces work capacity.',
         sv: 'Arbetslös med en funktionsnedsättning som medför nedsatt arbetsförmåga.',
@@ -88,6 +89,7 @@ export const DEFAULT_RULESET: Ruleset = rulesetSchema.parse({
         ],
       },
       routes: ['social-insurance'],
+      healthRelated: true,
       text: {
         en: 'On sick leave for more than a year, or with time-limited sickness or activity compensation.',
         sv: 'Sjukskriven i mer än ett år, eller med tidsbegränsad sjukersättning eller aktivitetsersättning.',

@@ -64,6 +64,8 @@ export const rulesetSchema = z
             when: conditionSchema,
             routes: z.array(teamId).min(1),
             text: textSchema,
+            /** Membership reveals health information (disability, sick leave): hidden from restricted teams. */
+            healthRelated: z.boolean().default(false),
           })
           .strict(),
       )

@@ -24,7 +24,16 @@ import { type ApiRequest, type ApiResponse, apiEvent, context, parseResponse } f
 const REGION = 'eu-north-1';
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
-type HttpFunction = 'submit-referral' | 'get-referral' | 'list-referrals' | 'get-health' | 'get-openapi';
+type HttpFunction =
+  | 'submit-referral'
+  | 'get-referral'
+  | 'list-referrals'
+  | 'get-health'
+  | 'get-openapi'
+  | 'list-cases'
+  | 'get-case'
+  | 'post-case-event'
+  | 'get-case-audit';
 
 /**
  * A stack for one test file on the real engines: its own table in the shared DynamoDB Local, its
@@ -76,6 +85,10 @@ export async function startTestStack(
     'list-referrals': await import('../../functions/list-referrals.js'),
     'get-health': await import('../../functions/get-health.js'),
     'get-openapi': await import('../../functions/get-openapi.js'),
+    'list-cases': await import('../../functions/list-cases.js'),
+    'get-case': await import('../../functions/get-case.js'),
+    'post-case-event': await import('../../functions/post-case-event.js'),
+    'get-case-audit': await import('../../functions/get-case-audit.js'),
   } satisfies Record<HttpFunction, { handler: unknown }>;
   const screenCase = (await import('../../functions/screen-case.js')).handler as unknown as LambdaHandler;
   const redriveCases = (await import('../../functions/redrive-cases.js')).handler;
@@ -110,6 +123,30 @@ export async function startTestStack(
         resource: '/referrals/{referralId}',
         pathParameters: { referralId },
         groups,
+      });
+    },
+
+    getCase(caseId: string, groups: string[], subject?: string) {
+      return stack.call('get-case', {
+        resource: '/cases/{caseId}',
+        pathParameters: { caseId },
+        groups,
+        ...(subject ? { subject } : {}),
+      });
+    },
+
+    listCases(groups: string[], query: Record<string, string> = {}) {
+      return stack.call('list-cases', { resource: '/cases', groups, query });
+    },
+
+    postEvent(caseId: string, body: unknown, groups: string[], headers: Record<string, string> = {}) {
+      return stack.call('post-case-event', {
+        method: 'POST',
+        resource: '/cases/{caseId}/events',
+        pathParameters: { caseId },
+        body,
+        groups,
+        headers,
       });
     },
 

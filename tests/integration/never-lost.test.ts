@@ -100,11 +100,12 @@ describe('a referral that got a 2xx', () => {
   it('is routed when the database fails once during screening', async () => {
     const original = dynamo.send.bind(dynamo);
     let failed = false;
-    vi.spyOn(dynamo, 'send').mockImplementation(((
-      command: { constructor: { name: string } },
-      ...rest: unknown[]
-    ) => {
-      if (!failed && command.constructor.name === 'PutCommand') {
+    // The screening's save is the transaction that writes the teams' work-list items.
+    type Command = { input?: { TransactItems?: { Put?: { Item?: { sk?: string } } }[] } };
+    const isScreeningSave = (command: Command) =>
+      command.input?.TransactItems?.some((item) => item.Put?.Item?.sk?.startsWith('TEAM#')) ?? false;
+    vi.spyOn(dynamo, 'send').mockImplementation(((command: Command, ...rest: unknown[]) => {
+      if (!failed && isScreeningSave(command)) {
         failed = true;
         return Promise.reject(
           Object.assign(new Error('Throttled'), { name: 'ProvisionedThroughputExceededException' }),

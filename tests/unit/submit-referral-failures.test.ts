@@ -79,7 +79,7 @@ describe('submit-referral when AWS fails', () => {
       referrals: [],
       history: [],
       outbox: [],
-      routedTeams: [],
+      assignments: {},
       screenedReferrals: 0,
       version: 1,
     };

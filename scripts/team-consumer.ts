@@ -1,0 +1,130 @@
+import {
+  DeleteMessageCommand,
+  type Message,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import * as z from 'zod';
+
+/**
+ * The reference consumer of a team's queue: what a team's own system does with Front Desk's
+ * claim-check messages. It de-duplicates on `messageId` (delivery is at least once), fetches the
+ * case through the API with the team's token, and deletes a message only after it was handled,
+ * so a message it cannot handle comes back and, after the queue's receive limit, ends in the DLQ.
+ */
+export const caseRoutedMessageSchema = z.object({
+  type: z.literal('case.routed'),
+  messageId: z.string().min(1),
+  caseId: z.string().min(1),
+  team: z.string().min(1),
+  priority: z.enum(['high', 'normal']),
+  targetGroups: z.array(z.string()),
+  jointAssessment: z.boolean(),
+  routedAt: z.string(),
+  rulesetVersion: z.string(),
+});
+
+export type ConsumerOptions = {
+  team: string;
+  apiUrl: string;
+  token: () => Promise<string>;
+  sqs: SQSClient;
+  queueUrl: string;
+  /** Long-poll wait; 20 s is SQS's maximum and the cheapest. */
+  waitTimeSeconds: number;
+  /** How long a received message stays hidden while it is handled; the queue's own setting if absent. */
+  visibilityTimeoutSeconds?: number;
+  /** Message ids already handled: a repeat is deleted without fetching the case again. */
+  seen: Set<string>;
+  print: (line: string) => void;
+};
+
+export type PollResult = { handled: number; duplicates: number; failed: number };
+
+type CaseSummary = {
+  status: string;
+  referrals: { agency: string }[];
+};
+
+async function handle(
+  options: ConsumerOptions,
+  message: Message,
+): Promise<'handled' | 'duplicate' | 'failed'> {
+  let body: unknown;
+  try {
+    body = JSON.parse(message.Body ?? '');
+  } catch {
+    body = undefined;
+  }
+  const parsed = caseRoutedMessageSchema.safeParse(body);
+  if (!parsed.success || parsed.data.team !== options.team) {
+    options.print(
+      `poison   message ${message.MessageId}: not a case.routed message for ${options.team}; left for the dead-letter queue`,
+    );
+    return 'failed';
+  }
+  const routed = parsed.data;
+  if (options.seen.has(routed.messageId)) {
+    options.print(`repeat   ${routed.caseId} (message ${routed.messageId} was handled already)`);
+    return 'duplicate';
+  }
+  const response = await fetch(
+    `${options.apiUrl.replace(/\/$/, '')}/cases/${encodeURIComponent(routed.caseId)}`,
+    {
+      headers: { Authorization: `Bearer ${await options.token()}`, Accept: 'application/json' },
+    },
+  );
+  if (!response.ok) {
+    options.print(`failed   ${routed.caseId}: GET /cases answered ${response.status}; it will come back`);
+    return 'failed';
+  }
+  const found = (await response.json()) as CaseSummary;
+  const agencies = [...new Set(found.referrals.map((referral) => referral.agency))].join(',');
+  options.print(
+    [
+      `case     ${routed.caseId}`,
+      `routed ${routed.routedAt}`,
+      `priority=${routed.priority}`,
+      `groups=${routed.targetGroups.join(',') || '-'}`,
+      `joint=${routed.jointAssessment ? 'yes' : 'no'}`,
+      `status=${found.status}`,
+      `referrals=${found.referrals.length} (${agencies})`,
+    ].join('  '),
+  );
+  options.seen.add(routed.messageId);
+  return 'handled';
+}
+
+/** One long poll: handles up to ten messages and deletes the ones handled or repeated. */
+export async function pollOnce(options: ConsumerOptions): Promise<PollResult> {
+  const { Messages = [] } = await options.sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: options.queueUrl,
+      MaxNumberOfMessages: 10,
+      WaitTimeSeconds: options.waitTimeSeconds,
+      ...(options.visibilityTimeoutSeconds !== undefined
+        ? { VisibilityTimeout: options.visibilityTimeoutSeconds }
+        : {}),
+    }),
+  );
+  const result: PollResult = { handled: 0, duplicates: 0, failed: 0 };
+  for (const message of Messages) {
+    let outcome: Awaited<ReturnType<typeof handle>>;
+    try {
+      outcome = await handle(options, message);
+    } catch (error) {
+      options.print(`failed   message ${message.MessageId}: ${(error as Error).message}; it will come back`);
+      outcome = 'failed';
+    }
+    if (outcome === 'failed') {
+      result.failed += 1;
+      continue;
+    }
+    await options.sqs.send(
+      new DeleteMessageCommand({ QueueUrl: options.queueUrl, ReceiptHandle: message.ReceiptHandle }),
+    );
+    if (outcome === 'handled') result.handled += 1;
+    else result.duplicates += 1;
+  }
+  return result;
+}

@@ -1,0 +1,52 @@
+import type { Assignment, AssignmentState, CaseRecord, CaseStatus } from './model.js';
+
+/** The case events a team posts (CONTRACT.md, POST /cases/{caseId}/events). */
+export const CASE_EVENT_TYPES = ['accepted', 'declined', 'intervention-started', 'closed'] as const;
+export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
+
+/**
+ * Each team's assignment moves forward only: routed → accepted → intervention started → closed, and a
+ * team may decline while it has not started an intervention. Closed and declined are final.
+ */
+const TRANSITIONS: Record<AssignmentState, Partial<Record<CaseEventType, AssignmentState>>> = {
+  routed: { accepted: 'accepted', declined: 'declined' },
+  accepted: { 'intervention-started': 'intervention-started', declined: 'declined', closed: 'closed' },
+  'intervention-started': { closed: 'closed' },
+  closed: {},
+  declined: {},
+};
+
+/** The state an event moves an assignment to, or undefined when the event is not allowed from `state`. */
+export const nextState = (state: AssignmentState, event: CaseEventType): AssignmentState | undefined =>
+  TRANSITIONS[state][event];
+
+/** Teams still working the case or done with it; a team that declined has left it. */
+export const activeAssignments = (assignments: Record<string, Assignment>): Assignment[] =>
+  Object.values(assignments).filter((assignment) => assignment.state !== 'declined');
+
+/**
+ * The case's status follows from its assignments: ROUTED until a team accepts, IN_PROGRESS once one
+ * has, CLOSED when every team still routed has closed it. RECEIVED before the first screening.
+ */
+export function caseStatus(record: Pick<CaseRecord, 'assignments' | 'screening'>): CaseStatus {
+  const active = activeAssignments(record.assignments);
+  if (active.length === 0) return record.screening ? 'ROUTED' : 'RECEIVED';
+  if (active.every((assignment) => assignment.state === 'closed')) return 'CLOSED';
+  if (active.some((assignment) => assignment.state !== 'routed')) return 'IN_PROGRESS';
+  return 'ROUTED';
+}
+
+/** How a team's own work list names its assignment: new, being worked, or done. */
+export function teamStatus(state: AssignmentState): 'ROUTED' | 'IN_PROGRESS' | 'CLOSED' | 'DECLINED' {
+  switch (state) {
+    case 'routed':
+      return 'ROUTED';
+    case 'accepted':
+    case 'intervention-started':
+      return 'IN_PROGRESS';
+    case 'closed':
+      return 'CLOSED';
+    case 'declined':
+      return 'DECLINED';
+  }
+}

@@ -1,0 +1,91 @@
+import * as z from 'zod';
+import { ConflictError } from '../errors.js';
+import { routeToTeams } from '../routing/route-case.js';
+import { activeAssignments, CASE_EVENT_TYPES, caseStatus, nextState } from './assignments.js';
+import { type Assignment, type CaseRecord, OUTCOMES } from './model.js';
+
+/** A team's step on a case (CONTRACT.md, POST /cases/{caseId}/events). */
+export const caseEventSchema = z
+  .object({
+    type: z.enum(CASE_EVENT_TYPES),
+    team: z.string().min(1).max(40),
+    reason: z.string().trim().min(1).max(2000).optional(),
+    outcome: z.enum(OUTCOMES).optional(),
+    note: z.string().max(2000).optional(),
+    /** Optimistic concurrency for clients that show a case and act on what they showed: 409 when stale. */
+    expectedVersion: z.number().int().min(1).optional(),
+  })
+  .strict()
+  .superRefine((event, ctx) => {
+    if (event.type === 'declined' && event.reason === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'is required when a team declines' });
+    }
+    if (event.type === 'closed' && event.outcome === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['outcome'], message: 'is required when a team closes a case' });
+    }
+    if (event.type !== 'closed' && event.outcome !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['outcome'], message: 'is only given when a team closes a case' });
+    }
+  });
+
+export type CaseEvent = z.infer<typeof caseEventSchema>;
+
+const TIMESTAMP: Record<CaseEvent['type'], keyof Assignment> = {
+  accepted: 'acceptedAt',
+  declined: 'declinedAt',
+  'intervention-started': 'interventionStartedAt',
+  closed: 'closedAt',
+};
+
+/**
+ * Applies a team's event to a case: the team's assignment moves on (or the event is refused with
+ * 409), the step is recorded with its time for lead times, and the case status follows. A decline
+ * takes the team off the case; when no team is left the case goes to the front desk, never orphaned.
+ */
+export function applyCaseEvent(
+  record: CaseRecord,
+  event: CaseEvent,
+  at: string,
+  fallbackTeam: string,
+): CaseRecord {
+  const assignment = record.assignments[event.team];
+  if (!assignment || assignment.state === 'declined') {
+    throw new ConflictError(`The case is not routed to ${event.team}.`);
+  }
+  const state = nextState(assignment.state, event.type);
+  if (!state) {
+    throw new ConflictError(
+      `${event.team} cannot mark the case ${event.type}: its assignment is ${assignment.state}.`,
+    );
+  }
+  const updated: Assignment = {
+    ...assignment,
+    state,
+    [TIMESTAMP[event.type]]: at,
+    ...(event.outcome ? { outcome: event.outcome } : {}),
+    ...(event.reason ? { reason: event.reason } : {}),
+    ...(event.note ? { note: event.note } : {}),
+  };
+  let next: CaseRecord = {
+    ...record,
+    assignments: { ...record.assignments, [event.team]: updated },
+    history: [
+      ...record.history,
+      { at, event: event.type, team: event.team, ...(event.outcome ? { outcome: event.outcome } : {}) },
+    ],
+    updatedAt: at,
+    version: record.version + 1,
+  };
+  if (event.type === 'declined' && activeAssignments(next.assignments).length === 0) {
+    if (event.team === fallbackTeam) {
+      throw new ConflictError(
+        `${fallbackTeam} is the last team on the case and cannot decline it: close it with an outcome instead.`,
+      );
+    }
+    // Never orphaned: the front desk takes the case (again, if it had declined it before).
+    const { [fallbackTeam]: _previous, ...others } = next.assignments;
+    next = routeToTeams({ ...next, assignments: others }, [fallbackTeam], at);
+    next = { ...next, assignments: { ...next.assignments } };
+  }
+  return { ...next, status: caseStatus(next) };
+}

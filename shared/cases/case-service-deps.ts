@@ -1,0 +1,17 @@
+import { dynamo, sqs } from '../clients.js';
+import { functionEnv } from '../config/env.js';
+import { teamDelivery } from '../queues/messages.js';
+import { DEFAULT_RULESET } from '../screening/default-ruleset.js';
+import type { CaseServiceDeps } from './case-service.js';
+import { CaseRepository } from './repository.js';
+
+/** The back-office functions' dependencies, built once per container from the validated environment. */
+export function caseServiceDeps(): CaseServiceDeps {
+  const env = functionEnv();
+  return {
+    repository: new CaseRepository(dynamo, env.TABLE_NAME),
+    deployment: env.DEPLOYMENT,
+    ruleset: DEFAULT_RULESET,
+    deliver: teamDelivery(sqs, env.TEAM_QUEUE_URLS),
+  };
+}

@@ -1,0 +1,203 @@
+import { createHash } from 'node:crypto';
+import * as z from 'zod';
+import { type DeploymentConfig, FRONT_DESK } from '../config/deployment.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
+import type { Caller } from '../http/caller.js';
+import { validationError } from '../http/problem.js';
+import { logger } from '../logger.js';
+import { idempotencyKeySchema } from '../referrals/schema.js';
+import { canonicalJson } from '../referrals/submit-referral.js';
+import { deliverOutbox } from '../routing/route-case.js';
+import type { Ruleset } from '../screening/ruleset.js';
+import { applyCaseEvent, caseEventSchema } from './case-events.js';
+import { canReadCase, caseView, isRestrictedReader, readingTeams, workListItem } from './case-view.js';
+import type { CaseRoutedMessage } from './model.js';
+import { type CaseRepository, IdempotencyReplay, VersionConflictError } from './repository.js';
+
+export type CaseServiceDeps = {
+  repository: CaseRepository;
+  deployment: DeploymentConfig;
+  ruleset: Ruleset;
+  deliver: (message: CaseRoutedMessage) => Promise<void>;
+  now?: () => Date;
+};
+
+const MAX_ATTEMPTS = 5;
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64url');
+const notFound = () => new NotFoundError('No such case.');
+
+/** GET /cases/{caseId}: the case as the caller may see it; the read is written to the audit trail first. */
+export async function readCase(deps: CaseServiceDeps, caller: Caller, caseId: string) {
+  const record = await deps.repository.getCase(caseId);
+  if (!record || !canReadCase(caller, record, FRONT_DESK)) throw notFound();
+  const restricted = isRestrictedReader(caller, deps.deployment, FRONT_DESK);
+  const teams = readingTeams(caller, record);
+  // No record of the read, no data: the audit write comes before the answer.
+  await deps.repository.appendAudit(caseId, {
+    at: (deps.now?.() ?? new Date()).toISOString(),
+    action: 'read',
+    subject: caller.subject,
+    groups: caller.groups,
+    ...(teams[0] ? { team: teams.join(',') } : {}),
+  });
+  const referrals = await deps.repository.getReferrals(
+    record.referrals.map((referral) => referral.referralId),
+  );
+  return caseView(record, referrals, { restricted, ownTeams: caller.teams, ruleset: deps.ruleset });
+}
+
+const workListQuery = z
+  .object({
+    team: z.string().min(1).max(40).optional(),
+    status: z.enum(['ROUTED', 'IN_PROGRESS', 'CLOSED']).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(25),
+    cursor: z.string().max(2048).optional(),
+  })
+  .strict();
+
+/** GET /cases: a team's work list, highest priority and oldest first; closed work newest first. */
+export async function listWork(
+  deps: CaseServiceDeps,
+  caller: Caller,
+  query: Record<string, string | undefined>,
+) {
+  const parsed = workListQuery.safeParse(query);
+  if (!parsed.success) throw validationError(parsed.error, 'The query');
+  const team = parsed.data.team ?? (caller.teams.length === 1 ? caller.teams[0] : undefined);
+  if (!team) {
+    throw validationError(
+      new z.ZodError([
+        { code: 'custom', path: ['team'], message: 'is required: name the team', input: undefined },
+      ]),
+      'The query',
+    );
+  }
+  const overseer = caller.admin || caller.teams.includes(FRONT_DESK);
+  if (!overseer && !caller.teams.includes(team)) {
+    throw new ForbiddenError("Only the team's members, the front desk and administrators see its work list.");
+  }
+  if (!deps.deployment.teams.includes(team)) {
+    throw validationError(
+      new z.ZodError([
+        { code: 'custom', path: ['team'], message: 'is not a team of this front desk', input: team },
+      ]),
+      'The query',
+    );
+  }
+  const { status, limit, cursor } = parsed.data;
+  const page = await deps.repository.listTeamWork(team, {
+    closed: status === 'CLOSED',
+    ...(status === 'ROUTED' ? { state: ['routed' as const] } : {}),
+    ...(status === 'IN_PROGRESS' ? { state: ['accepted' as const, 'intervention-started' as const] } : {}),
+    limit,
+    ...(cursor ? { cursor } : {}),
+  });
+  const restricted = !overseer && deps.deployment.restrictedTeams.includes(team);
+  return {
+    items: page.items.map((item) => workListItem(item, restricted, deps.ruleset)),
+    nextCursor: page.nextCursor,
+  };
+}
+
+/**
+ * POST /cases/{caseId}/events: a team moves its assignment on. Two people acting at once cannot both
+ * win (the case version decides), and a retried request with the same Idempotency-Key answers the
+ * first answer again instead of applying twice.
+ */
+export async function postCaseEvent(
+  deps: CaseServiceDeps,
+  caller: Caller,
+  caseId: string,
+  body: unknown,
+  idempotencyKeyHeader?: string,
+) {
+  const parsed = caseEventSchema.safeParse(body);
+  if (!parsed.success) throw validationError(parsed.error, 'The event');
+  const event = parsed.data;
+  let idempotency: { scope: string; keyHash: string; requestHash: string } | undefined;
+  if (idempotencyKeyHeader !== undefined) {
+    const key = idempotencyKeySchema.safeParse(idempotencyKeyHeader);
+    if (!key.success) throw validationError(key.error, 'The Idempotency-Key header', ['Idempotency-Key']);
+    idempotency = {
+      scope: `EVENT#${caseId}`,
+      keyHash: sha256(key.data),
+      requestHash: sha256(canonicalJson(body)),
+    };
+  }
+  if (!caller.teams.includes(event.team)) {
+    throw new ForbiddenError(`Only members of team ${event.team} post its events.`);
+  }
+
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const record = await deps.repository.getCase(caseId);
+    if (!record || !canReadCase(caller, record, FRONT_DESK)) throw notFound();
+    if (event.expectedVersion !== undefined && event.expectedVersion !== record.version) {
+      throw new ConflictError(
+        `The case has changed (version ${record.version}); read it again before acting.`,
+      );
+    }
+    const at = (deps.now?.() ?? new Date()).toISOString();
+    let next: ReturnType<typeof applyCaseEvent>;
+    try {
+      next = applyCaseEvent(record, event, at, FRONT_DESK);
+    } catch (error) {
+      // A retry of a request that already applied finds its own first answer, not a conflict.
+      if (error instanceof ConflictError && idempotency) {
+        const replay = await replayed(deps, idempotency);
+        if (replay) return replay;
+      }
+      throw error;
+    }
+    const answer = {
+      caseId,
+      status: next.status,
+      version: next.version,
+      team: event.team,
+      assignment: next.assignments[event.team]?.state ?? 'declined',
+    };
+    try {
+      await deps.repository.saveCase(next, record, {
+        audit: { at, action: event.type, subject: caller.subject, groups: caller.groups, team: event.team },
+        ...(idempotency ? { idempotency: { ...idempotency, response: answer } } : {}),
+      });
+    } catch (error) {
+      if (error instanceof IdempotencyReplay && idempotency) {
+        const replay = await replayed(deps, idempotency);
+        if (replay) return replay;
+        throw new ConflictError('The Idempotency-Key was already used with a different body.');
+      }
+      if (error instanceof VersionConflictError) continue;
+      throw error;
+    }
+    logger.info('Case event recorded', { caseId, type: event.type, team: event.team, status: next.status });
+    if (next.outbox.length > 0) {
+      // The front desk's message after a last decline; if it fails, the outbox and the re-drive keep it.
+      await deliverOutbox(deps, next).catch((error: unknown) =>
+        logger.warn('Delivery after a case event failed; the re-drive will retry', {
+          caseId,
+          error: (error as Error).name,
+        }),
+      );
+    }
+    return answer;
+  }
+  throw new ConflictError('The case kept changing. Please read it again and retry.');
+}
+
+async function replayed(
+  deps: CaseServiceDeps,
+  idempotency: { scope: string; keyHash: string; requestHash: string },
+) {
+  const first = await deps.repository.idempotentAnswer(idempotency.scope, idempotency.keyHash);
+  if (!first) return undefined;
+  if (first.requestHash !== idempotency.requestHash) {
+    throw new ConflictError('The Idempotency-Key was already used with a different body.');
+  }
+  return first.response as {
+    caseId: string;
+    status: string;
+    version: number;
+    team: string;
+    assignment: string;
+  };
+}

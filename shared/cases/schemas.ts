@@ -1,0 +1,89 @@
+import * as z from 'zod';
+import { agencySchema } from '../config/deployment.js';
+import { consentSchema, personSchema, situationSchema } from '../referrals/schema.js';
+import { caseStatusSchema, historyEventSchema, screeningSchema } from '../referrals/views.js';
+import { OUTCOMES } from './model.js';
+
+/** Response shapes of the back-office API; they feed the OpenAPI document and the tests. */
+
+const assignmentStateSchema = z.enum(['routed', 'accepted', 'intervention-started', 'closed', 'declined']);
+const teamStatusSchema = z.enum(['ROUTED', 'IN_PROGRESS', 'CLOSED', 'DECLINED']);
+
+export const workListItemSchema = z.object({
+  caseId: z.string(),
+  team: z.string(),
+  status: teamStatusSchema.meta({ description: "The team's own view: new, being worked, or closed by it." }),
+  assignment: assignmentStateSchema,
+  caseStatus: caseStatusSchema,
+  priority: z.enum(['high', 'normal']),
+  targetGroups: z.array(z.string()),
+  jointAssessment: z.boolean(),
+  routedAt: z.string(),
+  updatedAt: z.string(),
+  closedAt: z.string().optional(),
+  person: z.object({ givenName: z.string(), familyName: z.string() }),
+});
+
+export const workListSchema = z.object({
+  items: z.array(workListItemSchema),
+  nextCursor: z.string().nullable(),
+});
+
+export const caseViewSchema = z.object({
+  caseId: z.string(),
+  status: caseStatusSchema,
+  version: z.number().int().meta({ description: 'Send as `expectedVersion` to act only on what you read.' }),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  person: personSchema.partial({ personalIdentityNumber: true }).meta({
+    description: 'The identity number in its 12-digit form; left out for restricted (partner) teams.',
+  }),
+  referrals: z.array(
+    z.object({
+      referralId: z.string(),
+      agency: agencySchema,
+      submittedAt: z.string(),
+      consent: consentSchema,
+      situation: situationSchema,
+      reason: z.string().optional(),
+    }),
+  ),
+  screening: screeningSchema.nullable(),
+  assignments: z.array(
+    z.object({
+      team: z.string(),
+      state: assignmentStateSchema,
+      status: teamStatusSchema,
+      routedAt: z.string(),
+      acceptedAt: z.string().optional(),
+      interventionStartedAt: z.string().optional(),
+      closedAt: z.string().optional(),
+      declinedAt: z.string().optional(),
+      outcome: z.enum(OUTCOMES).optional(),
+      reason: z.string().optional(),
+      note: z.string().optional(),
+    }),
+  ),
+  history: z.array(historyEventSchema),
+});
+
+export const caseEventResultSchema = z.object({
+  caseId: z.string(),
+  status: caseStatusSchema,
+  version: z.number().int(),
+  team: z.string(),
+  assignment: assignmentStateSchema,
+});
+
+export const auditListSchema = z.object({
+  items: z.array(
+    z.object({
+      at: z.string(),
+      action: z.string().meta({ description: '`read`, or the event type of a change.' }),
+      subject: z.string(),
+      groups: z.array(z.string()),
+      team: z.string().optional(),
+    }),
+  ),
+  nextCursor: z.string().nullable(),
+});
