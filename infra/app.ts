@@ -1,5 +1,5 @@
 import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import { DEFAULT_DEPLOYMENT, parseDeploymentConfig } from '../shared/config/deployment.js';
 import { FrontDeskStack } from './front-desk-stack.js';
 
@@ -7,7 +7,9 @@ import { FrontDeskStack } from './front-desk-stack.js';
  * The only place that reads the environment or CDK context. Configure a municipality with context:
  *   npx cdk deploy -c municipalityCode=2281 -c municipalityName=Sundsvall -c teams=front-desk,employment-service
  * Keys: municipalityCode, municipalityName, teams (comma list), queuePrefix, stackName, callbackUrls (comma list),
- * region (default eu-north-1, or AWS_REGION / AWS_DEFAULT_REGION when set).
+ * authDomainPrefix (the hosted sign-in's domain prefix, unique per region across AWS; default
+ * `<queuePrefix>-<municipalityCode>`, e.g. frontdesk-2262), region (default eu-north-1, or AWS_REGION /
+ * AWS_DEFAULT_REGION when set).
  */
 const app = new App();
 
@@ -32,6 +34,7 @@ const deployment = parseDeploymentConfig({
 new FrontDeskStack(app, context('stackName') ?? 'FrontDesk', {
   deployment,
   callbackUrls: list(context('callbackUrls')) ?? ['http://localhost:3000/'],
+  authDomainPrefix: context('authDomainPrefix'),
   env: {
     account: process.env.CDK_DEFAULT_ACCOUNT,
     // Stockholm unless someone chooses otherwise: the data is Swedish personal data. CDK_DEFAULT_REGION
@@ -41,4 +44,5 @@ new FrontDeskStack(app, context('stackName') ?? 'FrontDesk', {
   description: `Front Desk for ${deployment.municipalityName} (${deployment.municipalityCode})`,
 });
 
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+// Both packs must pass with zero unacknowledged findings; every acknowledgement sits next to its resource.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app));

@@ -9,12 +9,15 @@ import { DataProtection } from './constructs/data-protection.js';
 import type { LambdaFunction, TableAccess } from './constructs/lambda-function.js';
 import { Screening } from './constructs/screening.js';
 import { TeamQueues } from './constructs/team-queues.js';
+import { WebFirewall } from './constructs/web-firewall.js';
 
 export interface FrontDeskStackProps extends StackProps {
   /** Validated with parseDeploymentConfig before it gets here (infra/app.ts). */
   readonly deployment: DeploymentConfig;
   /** Where the staff web pages receive the Cognito authorization code. */
   readonly callbackUrls: readonly string[];
+  /** The hosted sign-in's domain prefix (unique per region across AWS); defaults from the deployment. */
+  readonly authDomainPrefix?: string;
 }
 
 /** What a function may do beyond reading its environment; everything not listed is denied. */
@@ -37,6 +40,12 @@ export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
   'get-referral': { table: 'read' },
   'screen-case': { table: 'readWrite', sendToTeams: true },
   'redrive-cases': { table: 'read', sendToScreening: true },
+  'list-cases': { table: 'read' },
+  // Every read of a case is written to its audit trail.
+  'get-case': { table: 'readWrite' },
+  // A decline that leaves no team sends the case to the front desk's queue.
+  'post-case-event': { table: 'readWrite', sendToTeams: true },
+  'get-case-audit': { table: 'read' },
 };
 
 /** Front Desk in one stack: composes the constructs, wires grants, tags and outputs. */
@@ -48,7 +57,11 @@ export class FrontDeskStack extends Stack {
     const protection = new DataProtection(this, 'DataProtection');
     const { table } = new CaseTable(this, 'Cases', { encryptionKey: protection.key });
     const queues = new TeamQueues(this, 'Queues', { deployment, encryptionKey: protection.key });
-    const auth = new Auth(this, 'Auth', { deployment, callbackUrls: props.callbackUrls });
+    const auth = new Auth(this, 'Auth', {
+      deployment,
+      callbackUrls: props.callbackUrls,
+      domainPrefix: props.authDomainPrefix,
+    });
 
     // Every function validates the whole set at cold start (shared/config/env.ts); rights come from binds.
     const environment: Record<string, string> = {
@@ -59,12 +72,23 @@ export class FrontDeskStack extends Stack {
       ),
       DEPLOYMENT: JSON.stringify(deployment),
       PERSON_KEY_SECRET_ARN: protection.personKeySecret.secretArn,
+      // What a token must carry besides a valid signature: `iss` equal to TOKEN_ISSUER, and `aud` (ID
+      // token) or `client_id` (access token) one of USER_POOL_CLIENT_IDS (a JSON array of strings).
+      TOKEN_ISSUER: auth.issuer,
+      USER_POOL_CLIENT_IDS: this.toJsonString([auth.userPoolClient.userPoolClientId]),
     };
 
-    const api = new Api(this, 'Api', { routes: ROUTES, userPool: auth.userPool, environment });
+    const api = new Api(this, 'Api', {
+      routes: ROUTES,
+      userPool: auth.userPool,
+      environment,
+      encryptionKey: protection.key,
+    });
+    new WebFirewall(this, 'Firewall', { stage: api.restApi.deploymentStage, encryptionKey: protection.key });
     const screening = new Screening(this, 'Screening', {
       screeningQueue: queues.screeningQueue,
       environment,
+      encryptionKey: protection.key,
     });
 
     const functions = new Map<string, LambdaFunction>([
@@ -91,6 +115,10 @@ export class FrontDeskStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: api.url });
     new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: auth.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'HostedUiUrl', {
+      value: auth.domain.baseUrl(),
+      description: 'Hosted sign-in: /oauth2/authorize, /oauth2/token and /logout live under this URL',
+    });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     for (const [team, queue] of Object.entries(queues.teamQueues)) {
       new CfnOutput(this, `TeamQueueUrl${pascalCase(team)}`, {

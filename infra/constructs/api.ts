@@ -1,6 +1,7 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Route } from '../../shared/api/routes.js';
@@ -11,6 +12,8 @@ export interface ApiProps {
   readonly userPool: cognito.IUserPool;
   /** Variables every function needs (see shared/config/env.ts); grants are bound by the stack. */
   readonly environment: Record<string, string>;
+  /** Encrypts the access logs and the functions' log groups. */
+  readonly encryptionKey: kms.IKey;
   /** Steady-state requests per second over the whole stage, and the burst above it. */
   readonly throttling?: { readonly rateLimit: number; readonly burstLimit: number };
 }
@@ -91,7 +94,10 @@ export class Api extends Construct {
       throw new Error(`${invalidRoute.path}: /local routes exist only in the local runtime (CONTRACT.md)`);
     }
 
-    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_MONTH });
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      encryptionKey: props.encryptionKey,
+    });
 
     this.restApi = new apigateway.RestApi(this, 'RestApi', {
       description: 'Front Desk: referrals, cases and screening',
@@ -137,7 +143,20 @@ export class Api extends Construct {
     for (const route of props.routes) {
       let fn = functions.get(route.fn);
       if (!fn) {
-        fn = new LambdaFunction(this, `Fn-${route.fn}`, { fn: route.fn, environment: props.environment });
+        fn = new LambdaFunction(this, `Fn-${route.fn}`, {
+          fn: route.fn,
+          environment: props.environment,
+          logEncryptionKey: props.encryptionKey,
+        });
+        Validations.of(fn).acknowledge({
+          id: 'HIPAA.Security-LambdaDLQ',
+          reason:
+            'Invoked synchronously by API Gateway only: a failure goes back to the caller as problem+json and the caller retries; a dead-letter queue receives only asynchronous invocations.',
+        });
+        Validations.of(fn).acknowledge({
+          id: 'HIPAA.Security-LambdaConcurrency',
+          reason: `Bounded upstream by the stage throttling (${throttling.rateLimit} requests/s, burst ${throttling.burstLimit}) and the WAF rate rule per client address; reserved concurrency would take capacity from the account and cannot deploy where the account quota is below the reservation plus 100 unreserved.`,
+        });
         functions.set(route.fn, fn);
       }
       const resource = this.restApi.root.resourceForPath(route.path);
@@ -173,8 +192,14 @@ export class Api extends Construct {
         "Bodies are validated by the functions (zod, strict), which answer 400 with the contract's field-level `errors`; an API Gateway model would answer without them and duplicate the schema.",
     });
     Validations.of(this.restApi.deploymentStage).acknowledge({
-      id: 'AwsSolutions-APIG3',
-      reason: 'WAF arrives with the identity & privacy issue #4.',
+      id: 'HIPAA.Security-APIGWCacheEnabledAndEncrypted',
+      reason:
+        "No response cache on purpose: every response is one caller's view of personal data that changes with each event, and a stage cache keys on path and query, not on the caller, so it could hand one caller's case to another.",
+    });
+    Validations.of(this.restApi.deploymentStage).acknowledge({
+      id: 'HIPAA.Security-APIGWSSLEnabled',
+      reason:
+        'The rule asks for the client certificate API Gateway presents to HTTP backends; every integration here is a Lambda proxy invoked through IAM, where a backend certificate does not apply. Clients reach the API over HTTPS only.',
     });
   }
 

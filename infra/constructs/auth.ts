@@ -1,4 +1,4 @@
-import { type CfnElement, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { AGENCIES, type DeploymentConfig } from '../../shared/config/deployment.js';
@@ -8,6 +8,39 @@ export interface AuthProps {
   /** Where the staff web pages receive the authorization code. */
   readonly callbackUrls: readonly string[];
   readonly logoutUrls?: readonly string[];
+  /**
+   * The hosted sign-in's domain prefix, `<prefix>.auth.<region>.amazoncognito.com`: unique per region
+   * across every AWS account, so an administrator may have to choose one.
+   * @default defaultAuthDomainPrefix(deployment)
+   */
+  readonly domainPrefix?: string;
+}
+
+/**
+ * A default hosted sign-in prefix from the deployment, e.g. `frontdesk-2262` for Timrå. Cognito allows
+ * lower-case letters, digits and hyphens, and refuses "aws", "amazon" and "cognito" in a prefix.
+ */
+export function defaultAuthDomainPrefix({ queuePrefix, municipalityCode }: DeploymentConfig): string {
+  const base = queuePrefix
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return base.replace(/-/g, '').includes('frontdesk')
+    ? `${base}-${municipalityCode}`
+    : `${base}-${municipalityCode}-frontdesk`;
+}
+
+/** Throws at synth when Cognito would refuse the prefix at deploy time. */
+export function assertAuthDomainPrefix(prefix: string): string {
+  if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(prefix)) {
+    throw new Error(
+      `authDomainPrefix "${prefix}": use 1–63 lower-case letters, digits and hyphens, starting and ending with a letter or digit`,
+    );
+  }
+  const reserved = ['aws', 'amazon', 'cognito'].find((word) => prefix.includes(word));
+  if (reserved)
+    throw new Error(`authDomainPrefix "${prefix}": Cognito refuses a prefix containing "${reserved}"`);
+  return prefix;
 }
 
 /** The group names of CONTRACT.md "Identities and roles"; the functions read them from `cognito:groups`. */
@@ -21,11 +54,13 @@ export function contractGroups(deployment: DeploymentConfig): string[] {
 
 /**
  * Staff identities: a Cognito user pool that only administrators add people to, the contract's groups,
- * and one public app client for the web pages (authorization code with PKCE, no client secret).
+ * the hosted sign-in, and one public app client for the web pages (authorization code with PKCE, no
+ * client secret).
  */
 export class Auth extends Construct {
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
+  readonly domain: cognito.UserPoolDomain;
   readonly groups: readonly string[];
 
   constructor(scope: Construct, id: string, props: AuthProps) {
@@ -34,6 +69,9 @@ export class Auth extends Construct {
     this.userPool = new cognito.UserPool(this, 'UserPool', {
       selfSignUpEnabled: false,
       signInAliases: { email: true },
+      // Anna@Example.se and anna@example.se are one person. Immutable once the pool exists: changing it
+      // replaces the pool, so it is set before the first deployment.
+      signInCaseSensitive: false,
       autoVerify: { email: true },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       passwordPolicy: {
@@ -64,9 +102,17 @@ export class Auth extends Construct {
       this.userPool.addGroup(`Group-${groupName}`, { groupName });
     }
 
+    this.domain = this.userPool.addDomain('HostedSignIn', {
+      cognitoDomain: {
+        domainPrefix: assertAuthDomainPrefix(props.domainPrefix ?? defaultAuthDomainPrefix(props.deployment)),
+      },
+    });
+
+    // A public client (the web pages cannot keep a secret) on the code grant only. PKCE is the client's
+    // half: it sends a code_challenge to /oauth2/authorize and Cognito then issues tokens only for the
+    // matching code_verifier (https://docs.aws.amazon.com/cognito/latest/developerguide/using-pkce-in-authorization-code.html).
     this.userPoolClient = this.userPool.addClient('WebClient', {
       generateSecret: false,
-      authFlows: { userSrp: true },
       oAuth: {
         flows: { authorizationCodeGrant: true },
         scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
@@ -79,5 +125,16 @@ export class Auth extends Construct {
       accessTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),
     });
+    // Sign-in happens on the hosted pages only (where MFA and threat protection apply); the client may
+    // only refresh tokens. Given no flows, CDK leaves the property out and Cognito then allows SRP and
+    // custom auth as well, hence the L1 property.
+    const client = this.userPoolClient.node.defaultChild as cognito.CfnUserPoolClient;
+    client.explicitAuthFlows = ['ALLOW_REFRESH_TOKEN_AUTH'];
+  }
+
+  /** What the API's functions check a token's `iss` against. */
+  get issuer(): string {
+    const stack = Stack.of(this);
+    return `https://cognito-idp.${stack.region}.${stack.urlSuffix}/${this.userPool.userPoolId}`;
   }
 }

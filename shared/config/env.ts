@@ -11,6 +11,9 @@ import { parseDeploymentConfig } from './deployment.js';
  * - DEPLOYMENT: JSON of the deployment configuration (municipality, teams, queue prefix).
  * - PERSON_KEY (local: hex) or PERSON_KEY_SECRET_ARN (AWS: a Secrets Manager secret): the HMAC key
  *   that turns an identity number into the key people are de-duplicated on.
+ * - TOKEN_ISSUER, USER_POOL_CLIENT_IDS (comma list or JSON array of app client ids): the token claims every
+ *   authorized function checks on top of the authorizer (`iss`, `aud`, `token_use: id`).
+ * - RETENTION_MONTHS: how long a closed case's personal data is kept (default 24).
  * - AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SQS: only locally, read by the AWS SDK itself.
  */
 const json = z.string().transform((text, ctx) => {
@@ -33,6 +36,14 @@ export const functionEnvSchema = z
       .regex(/^[0-9a-f]{64,}$/, 'hex, at least 32 bytes')
       .optional(),
     PERSON_KEY_SECRET_ARN: z.string().startsWith('arn:').optional(),
+    TOKEN_ISSUER: z.url().optional(),
+    USER_POOL_CLIENT_IDS: z
+      .string()
+      .min(1)
+      .transform((text) => (text.trim().startsWith('[') ? (JSON.parse(text) as string[]) : text.split(',')))
+      .pipe(z.array(z.string().trim().min(1)).min(1))
+      .optional(),
+    RETENTION_MONTHS: z.coerce.number().int().min(0).max(120).default(24),
   })
   .refine((env) => env.PERSON_KEY || env.PERSON_KEY_SECRET_ARN, {
     message: 'set PERSON_KEY or PERSON_KEY_SECRET_ARN',

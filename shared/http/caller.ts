@@ -26,12 +26,45 @@ export function parseGroups(raw: unknown): string[] {
     .filter(Boolean);
 }
 
-export function callerFrom(event: Pick<APIGatewayProxyEvent, 'requestContext'>): Caller {
+/** What a token must say besides what the authorizer checked (issuer, app client, ID token). */
+export type TokenExpectations = { issuer?: string | undefined; audiences?: readonly string[] | undefined };
+
+/**
+ * Cognito writes `exp` as epoch seconds, API Gateway hands it over as a string, sometimes as a date
+ * ("Mon Nov 23 22:39:52 UTC 2026"); either way a token past it is refused.
+ */
+function expired(exp: unknown, now: number): boolean {
+  if (exp === undefined || exp === null || exp === '') return false;
+  const seconds =
+    typeof exp === 'number' || /^\d+$/.test(String(exp)) ? Number(exp) : Date.parse(String(exp)) / 1000;
+  return !Number.isFinite(seconds) || seconds * 1000 <= now;
+}
+
+/**
+ * Defence in depth behind the authorizer: an ID token (`token_use`), of this user pool (`iss`),
+ * for one of our app clients (`aud`), not expired. Anything else is 401, never a 5xx.
+ */
+function checkClaims(claims: Record<string, unknown>, expectations: TokenExpectations, now: number) {
+  const reject = (why: string) => new UnauthorizedError(`The token is not valid here: ${why}.`);
+  if (claims.token_use !== 'id') throw reject('it is not an ID token');
+  if (expectations.issuer && claims.iss !== expectations.issuer) throw reject('wrong issuer');
+  if (expectations.audiences && !expectations.audiences.includes(String(claims.aud ?? claims.client_id))) {
+    throw reject('wrong audience');
+  }
+  if (expired(claims.exp, now)) throw reject('it has expired');
+}
+
+export function callerFrom(
+  event: Pick<APIGatewayProxyEvent, 'requestContext'>,
+  expectations: TokenExpectations = {},
+  now = Date.now(),
+): Caller {
   const claims = (event.requestContext?.authorizer as { claims?: Record<string, unknown> } | null)?.claims;
   const subject = claims?.sub;
   if (!claims || typeof subject !== 'string' || subject.length === 0) {
     throw new UnauthorizedError('A valid bearer token is required.');
   }
+  checkClaims(claims, expectations, now);
   const groups = parseGroups(claims['cognito:groups']);
   const agencies = AGENCIES.filter((agency) => groups.includes(`agency-${agency}`));
   return {

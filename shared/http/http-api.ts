@@ -2,6 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { functionEnv } from '../config/env.js';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors.js';
 import { logger } from '../logger.js';
 import { type Caller, callerFrom } from './caller.js';
@@ -60,7 +61,11 @@ const authenticate = (
   authorize?: (caller: Caller) => void,
 ): MiddlewareObj<HttpEvent, APIGatewayProxyResult> => ({
   before: async (request) => {
-    const caller = callerFrom(request.event);
+    const env = functionEnv();
+    const caller = callerFrom(request.event, {
+      issuer: env.TOKEN_ISSUER,
+      audiences: env.USER_POOL_CLIENT_IDS,
+    });
     authorize?.(caller);
     request.event.caller = caller;
   },

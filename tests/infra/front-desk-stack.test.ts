@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultAuthDomainPrefix } from '../../infra/constructs/auth.js';
 import { FrontDeskStack } from '../../infra/front-desk-stack.js';
 import { ROUTES } from '../../shared/api/routes.js';
 import {
@@ -28,10 +30,18 @@ const ENV = { account: '123456789012', region: 'eu-north-1' };
 const CALLBACK_URLS = ['https://front-desk.example/callback'];
 
 /**
- * Synthesises one stack. Validation failures must not throw here: the nag test reads them from the
- * report so that it can name every finding. `bundle: false` skips esbuild where the code is not under test.
+ * Synthesises one stack with both cdk-nag packs, as infra/app.ts does. Validation failures must not
+ * throw here: the nag test reads them from the report so that it can name every finding.
+ * `bundle: false` skips esbuild where the code is not under test.
  */
-function synthesize(deployment: DeploymentConfig, { bundle }: { bundle: boolean }) {
+function synthesize(
+  deployment: DeploymentConfig,
+  {
+    bundle,
+    authDomainPrefix,
+    extend,
+  }: { bundle: boolean; authDomainPrefix?: string; extend?: (stack: FrontDeskStack) => void },
+) {
   const app = new App({
     context: {
       '@aws-cdk/core:failSynthOnValidationErrors': false,
@@ -41,9 +51,11 @@ function synthesize(deployment: DeploymentConfig, { bundle }: { bundle: boolean 
   const stack = new FrontDeskStack(app, 'FrontDeskTest', {
     deployment,
     callbackUrls: CALLBACK_URLS,
+    authDomainPrefix,
     env: ENV,
   });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  extend?.(stack);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app));
   const assembly = app.synth();
   const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8')) as {
     pluginReports: { pluginName: string; violations: Violation[] }[];
@@ -83,12 +95,16 @@ function apiMethods(resources: Record<string, Resource>) {
 const queueNameOf = (resources: Record<string, Resource>, id: string | undefined) =>
   id === undefined ? undefined : (resources[id]?.Properties?.QueueName as string | undefined);
 
+const USER_POOL_ID = 'eu-north-1_AbCdEf123';
+const CLIENT_ID = '1example23456789abcdefghij';
+
 /** Turns an environment variable's CloudFormation value into what Lambda would see, with plausible ids. */
 function deployedValue(resources: Record<string, Resource>, value: unknown): string {
   if (typeof value === 'string') return value;
   const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
   if (join) return join[1].map((part) => deployedValue(resources, part)).join(join[0]);
   const id = refOf(value);
+  if (id === 'AWS::URLSuffix') return 'amazonaws.com';
   const resource = id === undefined ? undefined : resources[id];
   switch (resource?.Type) {
     case 'AWS::SQS::Queue':
@@ -97,6 +113,10 @@ function deployedValue(resources: Record<string, Resource>, value: unknown): str
       return 'FrontDeskTest-CaseTable-ABC123';
     case 'AWS::SecretsManager::Secret':
       return 'arn:aws:secretsmanager:eu-north-1:123456789012:secret:PersonKey-AbCdEf';
+    case 'AWS::Cognito::UserPool':
+      return USER_POOL_ID;
+    case 'AWS::Cognito::UserPoolClient':
+      return CLIENT_ID;
     default:
       throw new Error(`No deployed value for ${JSON.stringify(value)}`);
   }
@@ -129,7 +149,7 @@ describe('FrontDeskStack with the default deployment', () => {
     ({ template, resources, report } = synthesize(DEFAULT_DEPLOYMENT, { bundle: true }));
   }, 120_000);
 
-  it('has no unacknowledged cdk-nag AwsSolutions finding', () => {
+  it('has no unacknowledged cdk-nag AwsSolutions or HIPAA Security finding', () => {
     const findings = report.pluginReports.flatMap((plugin) =>
       plugin.violations.map(
         (v) =>
@@ -292,11 +312,13 @@ describe('FrontDeskStack with the default deployment', () => {
     expect(queue?.Properties?.VisibilityTimeout).toBeGreaterThanOrEqual(6 * consumer?.Properties?.Timeout);
   });
 
-  it('has the screening consumer report batch item failures', () => {
+  it('has the screening consumer report batch item failures, ten at a time at most', () => {
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       BatchSize: QUEUE.batchSize,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
+      // The consumer's concurrency cap, held by the mapping (cdk-nag HIPAA LambdaConcurrency).
+      ScalingConfig: { MaximumConcurrency: 10 },
     });
   });
 
@@ -316,37 +338,33 @@ describe('FrontDeskStack with the default deployment', () => {
       Properties: Match.objectLike({
         BillingMode: 'PAY_PER_REQUEST',
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-        SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
+        SSESpecification: {
+          SSEEnabled: true,
+          SSEType: 'KMS',
+          KMSMasterKeyId: { 'Fn::GetAtt': ['DataKey', 'Arn'] },
+        },
         TimeToLiveSpecification: { AttributeName: TABLE.timeToLiveAttribute, Enabled: true },
       }),
     });
     expect(Object.keys(template.findResources('AWS::DynamoDB::Table'))).toEqual(['CaseTable']);
   });
 
-  it('indexes the table by agency (all attributes) and by pending case (keys only)', () => {
+  it('indexes the table as shared/config/resources.ts defines, for the local runtime and AWS alike', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [
         { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
         { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
       ],
-      GlobalSecondaryIndexes: [
+      GlobalSecondaryIndexes: Object.entries(TABLE.indexes).map(([indexName, index]) =>
         Match.objectLike({
-          IndexName: 'byAgency',
+          IndexName: indexName,
           KeySchema: [
-            { AttributeName: TABLE.indexes.byAgency.partitionKey, KeyType: 'HASH' },
-            { AttributeName: TABLE.indexes.byAgency.sortKey, KeyType: 'RANGE' },
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: { ProjectionType: index.projection },
         }),
-        Match.objectLike({
-          IndexName: 'pending',
-          KeySchema: [
-            { AttributeName: TABLE.indexes.pending.partitionKey, KeyType: 'HASH' },
-            { AttributeName: TABLE.indexes.pending.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'KEYS_ONLY' },
-        }),
-      ],
+      ),
     });
   });
 
@@ -435,6 +453,10 @@ describe('FrontDeskStack with the default deployment', () => {
       'get-referral': { readsTable: true, writesTable: false, sends: false },
       'screen-case': { readsTable: true, writesTable: true, sends: true },
       'redrive-cases': { readsTable: true, writesTable: false, sends: true },
+      'list-cases': { readsTable: true, writesTable: false, sends: false },
+      'get-case': { readsTable: true, writesTable: true, sends: false },
+      'post-case-event': { readsTable: true, writesTable: true, sends: true },
+      'get-case-audit': { readsTable: true, writesTable: false, sends: false },
     });
   });
 
@@ -452,22 +474,168 @@ describe('FrontDeskStack with the default deployment', () => {
     );
     template.hasResourceProperties('AWS::Cognito::UserPool', {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      UsernameAttributes: ['email'],
+      UsernameConfiguration: { CaseSensitive: false },
       MfaConfiguration: 'OPTIONAL',
       EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
       Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireSymbols: true }) },
     });
   });
 
-  it('has a public app client using the authorization code flow', () => {
+  it('has one public app client: code flow only, refresh only, short-lived tokens, no user enumeration', () => {
+    template.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       GenerateSecret: false,
       AllowedOAuthFlows: ['code'],
       AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
       CallbackURLs: CALLBACK_URLS,
+      SupportedIdentityProviders: ['COGNITO'],
+      ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+      PreventUserExistenceErrors: 'ENABLED',
+      EnableTokenRevocation: true,
+      IdTokenValidity: 60,
+      AccessTokenValidity: 60,
+      RefreshTokenValidity: 12 * 60,
+      TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'minutes' },
     });
   });
 
-  it('outputs the API URL, user pool, app client, table and team queue URLs', () => {
+  it('offers the hosted sign-in on a domain prefix derived from the deployment', () => {
+    template.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+      Domain: 'frontdesk-2262',
+      UserPoolId: { Ref: 'UserPool' },
+    });
+  });
+
+  it('tells the functions which issuer and app clients a token must name', () => {
+    const [clientId] = Object.keys(template.findResources('AWS::Cognito::UserPoolClient'));
+
+    for (const [name, { fn }] of functionsByName(resources)) {
+      const variables = fn.Properties?.Environment.Variables as Record<string, unknown>;
+
+      expect(deployedValue(resources, variables.TOKEN_ISSUER), name).toBe(
+        `https://cognito-idp.eu-north-1.amazonaws.com/${USER_POOL_ID}`,
+      );
+      expect(JSON.parse(deployedValue(resources, variables.USER_POOL_CLIENT_IDS)), name).toEqual([CLIENT_ID]);
+      expect(JSON.stringify(variables.USER_POOL_CLIENT_IDS)).toContain(`{"Ref":"${clientId}"}`);
+    }
+  });
+
+  it('associates a regional AWS WAF web ACL with the API stage', () => {
+    const [stageId] = Object.keys(template.findResources('AWS::ApiGateway::Stage'));
+    const [restApiId] = Object.keys(template.findResources('AWS::ApiGateway::RestApi'));
+    const [webAclId] = Object.keys(template.findResources('AWS::WAFv2::WebACL'));
+
+    template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+    template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+      WebACLArn: { 'Fn::GetAtt': [webAclId, 'Arn'] },
+      ResourceArn: {
+        'Fn::Join': [
+          '',
+          Match.arrayWith([
+            ':apigateway:eu-north-1::/restapis/',
+            { Ref: restApiId },
+            '/stages/',
+            { Ref: stageId },
+          ]),
+        ],
+      },
+    });
+  });
+
+  it('filters with the AWS managed rule groups and a rate limit per client address', () => {
+    const [[, webAcl]] = ofType(resources, 'AWS::WAFv2::WebACL') as [[string, Resource]];
+    const rules = webAcl.Properties?.Rules as any[];
+    const managed = (name: string) =>
+      rules.find((rule) => rule.Statement.ManagedRuleGroupStatement?.Name === name);
+
+    expect(webAcl.Properties).toMatchObject({ Scope: 'REGIONAL', DefaultAction: { Allow: {} } });
+    for (const name of [
+      'AWSManagedRulesCommonRuleSet',
+      'AWSManagedRulesKnownBadInputsRuleSet',
+      'AWSManagedRulesAmazonIpReputationList',
+    ]) {
+      expect(managed(name), name).toMatchObject({
+        OverrideAction: { None: {} },
+        Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS' } },
+      });
+    }
+    // The contract takes bodies up to 64 KiB; the rule set's 8 KB limit only counts.
+    expect(
+      managed('AWSManagedRulesCommonRuleSet').Statement.ManagedRuleGroupStatement.RuleActionOverrides,
+    ).toEqual([{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }]);
+    expect(rules.find((rule) => rule.Statement.RateBasedStatement)).toMatchObject({
+      Action: { Block: {} },
+      Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: expect.any(Number) } },
+    });
+    expect(new Set(rules.map((rule) => rule.Priority)).size).toBe(rules.length);
+    for (const rule of [webAcl.Properties, ...rules]) {
+      expect(rule.VisibilityConfig, rule.Name).toMatchObject({ CloudWatchMetricsEnabled: true });
+    }
+  });
+
+  it('logs what WAF blocks or counts, without the token or bodies', () => {
+    const [webAclId] = Object.keys(template.findResources('AWS::WAFv2::WebACL'));
+
+    template.hasResourceProperties('AWS::WAFv2::WebACL', {
+      DataProtectionConfig: {
+        DataProtections: Match.arrayWith([
+          { Field: { FieldType: 'SINGLE_HEADER', FieldKeys: ['authorization'] }, Action: 'SUBSTITUTION' },
+          { Field: { FieldType: 'BODY' }, Action: 'SUBSTITUTION' },
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+      ResourceArn: { 'Fn::GetAtt': [webAclId, 'Arn'] },
+      LogDestinationConfigs: [
+        {
+          'Fn::Join': [
+            '',
+            Match.arrayWith([':logs:eu-north-1:123456789012:log-group:aws-waf-logs-FrontDeskTest']),
+          ],
+        },
+      ],
+      LoggingFilter: Match.objectLike({ DefaultBehavior: 'DROP' }),
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: 'aws-waf-logs-FrontDeskTest' });
+  });
+
+  it('encrypts every log group with the customer-managed key and keeps it a month', () => {
+    const logGroups = ofType(resources, 'AWS::Logs::LogGroup');
+
+    // One per function, the access log and the WAF log.
+    expect(logGroups.length).toBe(ROUTES.length + 2 + 2);
+    for (const [id, logGroup] of logGroups) {
+      expect(logGroup.Properties, id).toMatchObject({
+        KmsKeyId: { 'Fn::GetAtt': ['DataKey', 'Arn'] },
+        RetentionInDays: 30,
+      });
+    }
+  });
+
+  it("lets CloudWatch Logs use the key for this account's and region's log groups only", () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'logs.eu-north-1.amazonaws.com' },
+            Condition: {
+              ArnLike: {
+                'kms:EncryptionContext:aws:logs:arn': {
+                  'Fn::Join': ['', Match.arrayWith([':logs:eu-north-1:123456789012:log-group:*'])],
+                },
+              },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('outputs the API URL, user pool, app client, hosted sign-in, table and team queue URLs', () => {
     const outputs = Object.keys(template.toJSON().Outputs);
 
     expect(outputs).toEqual(
@@ -475,6 +643,7 @@ describe('FrontDeskStack with the default deployment', () => {
         'ApiUrl',
         'UserPoolId',
         'UserPoolClientId',
+        'HostedUiUrl',
         'TableName',
         'TeamQueueUrlFrontDesk',
         'TeamQueueUrlPartnerProgrammes',
@@ -489,6 +658,7 @@ describe('FrontDeskStack with another municipality', () => {
     municipalityName: 'Sundsvall',
     teams: [...DEFAULT_DEPLOYMENT.teams, 'youth-unit'],
     queuePrefix: 'sundsvall',
+    restrictedTeams: ['partner-programmes'],
   };
   let template: Template;
   let resources: Record<string, Resource>;
@@ -516,8 +686,27 @@ describe('FrontDeskStack with another municipality', () => {
     );
   });
 
-  it('creates a group for the extra team', () => {
-    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'team-youth-unit' });
+  it("creates exactly the contract's groups, the extra team's included", () => {
+    const groups = ofType(resources, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties?.GroupName);
+
+    expect(groups.sort()).toEqual(
+      [
+        'agency-municipality',
+        'agency-employment-service',
+        'agency-social-insurance',
+        'team-front-desk',
+        'team-employment-service',
+        'team-social-insurance',
+        'team-labour-market-unit',
+        'team-partner-programmes',
+        'team-youth-unit',
+        'admins',
+      ].sort(),
+    );
+  });
+
+  it('derives its hosted sign-in prefix from its queue prefix and municipality code', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'sundsvall-2281-frontdesk' });
   });
 });
 
@@ -533,5 +722,59 @@ describe('FrontDeskStack configuration', () => {
     expect(
       () => new FrontDeskStack(app, 'TooLong', { deployment, callbackUrls: CALLBACK_URLS, env: ENV }),
     ).toThrow(/longer than 80 characters/);
+  });
+
+  it('takes the hosted sign-in prefix an administrator chooses (context authDomainPrefix)', () => {
+    const { template } = synthesize(DEFAULT_DEPLOYMENT, {
+      bundle: false,
+      authDomainPrefix: 'timra-front-desk',
+    });
+
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'timra-front-desk' });
+  });
+
+  it.each([
+    ['Timra', /lower-case letters/],
+    ['-timra', /lower-case letters/],
+    ['timra-aws-login', /containing "aws"/],
+    ['my-cognito', /containing "cognito"/],
+  ])('refuses the hosted sign-in prefix %s, which Cognito would refuse at deploy time', (prefix, message) => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+
+    expect(
+      () =>
+        new FrontDeskStack(app, 'BadPrefix', {
+          deployment: DEFAULT_DEPLOYMENT,
+          callbackUrls: CALLBACK_URLS,
+          authDomainPrefix: prefix,
+          env: ENV,
+        }),
+    ).toThrow(message);
+  });
+
+  it('derives a valid hosted sign-in prefix from any queue prefix', () => {
+    expect(defaultAuthDomainPrefix(DEFAULT_DEPLOYMENT)).toBe('frontdesk-2262');
+    expect(defaultAuthDomainPrefix({ ...DEFAULT_DEPLOYMENT, queuePrefix: 'Front_Desk' })).toBe(
+      'front-desk-2262',
+    );
+    expect(defaultAuthDomainPrefix({ ...DEFAULT_DEPLOYMENT, queuePrefix: 'Timra_Prod' })).toBe(
+      'timra-prod-2262-frontdesk',
+    );
+  });
+});
+
+describe('cdk-nag in the synth', () => {
+  it('reports a HIPAA Security finding nobody acknowledged (the packs really run)', () => {
+    const { report } = synthesize(DEFAULT_DEPLOYMENT, {
+      bundle: false,
+      extend: (stack) => new LogGroup(stack, 'Unencrypted', { retention: RetentionDays.ONE_MONTH }),
+    });
+    const findings = report.pluginReports.flatMap((plugin) =>
+      plugin.violations.map((v) => `${v.ruleName} ${v.violatingConstructs?.[0]?.constructPath}`),
+    );
+
+    expect(findings).toEqual([
+      'HIPAA.Security-CloudWatchLogGroupEncrypted FrontDeskTest/Unencrypted/Resource',
+    ]);
   });
 });
