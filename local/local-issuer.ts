@@ -20,6 +20,8 @@ export type IssueOptions = {
   /** When the token was issued; a time in the past makes an expired token (for tests). */
   issuedAt?: Date;
   lifetimeSeconds?: number;
+  /** Claims that differ from what the local user pool would say, for tests of refused tokens. */
+  overrides?: { iss?: string; aud?: string; token_use?: string; groups?: string[] };
 };
 
 export type LocalIssuer = {
@@ -66,16 +68,16 @@ async function signToken(
   const issuedAt = Math.floor((options?.issuedAt ?? new Date()).getTime() / 1000);
   return new SignJWT({
     'cognito:username': user.id,
-    'cognito:groups': [...user.groups],
+    'cognito:groups': [...(options?.overrides?.groups ?? user.groups)],
     email: `${user.id}@frontdesk.invalid`,
     email_verified: true,
     name: user.name,
-    token_use: 'id',
+    token_use: options?.overrides?.token_use ?? 'id',
     auth_time: issuedAt,
   })
     .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
-    .setIssuer(issuer)
-    .setAudience(LOCAL_AUDIENCE)
+    .setIssuer(options?.overrides?.iss ?? issuer)
+    .setAudience(options?.overrides?.aud ?? LOCAL_AUDIENCE)
     .setSubject(subjectOf(user))
     .setJti(randomUUID())
     .setIssuedAt(issuedAt)

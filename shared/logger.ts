@@ -1,7 +1,51 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 
 /**
- * Structured JSON logs (Powertools). Never log a body, a person, a token or free text: logs carry
- * ids (caseId, referralId, messageId), counts, codes and durations only.
+ * Structured JSON logs (Powertools). Logs carry ids (caseId, referralId, messageId), counts, codes and
+ * durations only; never a body, a person, a token or free text. As a second line of defence every
+ * value is redacted on its way out: fields that hold personal or health data by name, whatever their
+ * value, and anything shaped like an identity number or an e-mail address wherever it appears
+ * (an error message, a stack, an SDK error's returned item).
  */
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'front-desk' });
+export const SENSITIVE_KEYS = new Set([
+  'personalIdentityNumber',
+  'givenName',
+  'familyName',
+  'phone',
+  'email',
+  'accessibilityNeeds',
+  'reason',
+  'note',
+  'person',
+  'situation',
+  'sickLeaveMonths',
+  'compensation',
+  'disability',
+  'body',
+  'jsonBody',
+  'MessageBody',
+  'Body',
+  'Item',
+  'Items',
+  'Attributes',
+  'authorization',
+  'Authorization',
+  'token',
+  'claims',
+]);
+
+const IDENTITY_NUMBER = /(?<!\d)(\d{6}|\d{8})[-+]?\d{4}(?!\d)/g;
+const EMAIL = /[^\s@"'<>]+@[^\s@"'<>]+\.[a-z]{2,}/gi;
+
+export const REDACTED = '[redacted]';
+
+export function redactValue(key: string, value: unknown): unknown {
+  if (SENSITIVE_KEYS.has(key) && value !== undefined && value !== null) return REDACTED;
+  if (typeof value === 'string') return value.replace(IDENTITY_NUMBER, REDACTED).replace(EMAIL, REDACTED);
+  return value;
+}
+
+export const logger = new Logger({
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'front-desk',
+  jsonReplacerFn: redactValue,
+});

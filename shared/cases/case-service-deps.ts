@@ -9,7 +9,7 @@ import { CaseRepository } from './repository.js';
 export function caseServiceDeps(): CaseServiceDeps {
   const env = functionEnv();
   return {
-    repository: new CaseRepository(dynamo, env.TABLE_NAME),
+    repository: new CaseRepository(dynamo, env.TABLE_NAME, env.RETENTION_MONTHS),
     deployment: env.DEPLOYMENT,
     ruleset: DEFAULT_RULESET,
     deliver: teamDelivery(sqs, env.TEAM_QUEUE_URLS),

@@ -102,6 +102,8 @@ export type CaseRecord = {
   version: number;
   /** When the case started waiting for screening or delivery; cleared when it waits no more. */
   pendingSince?: string;
+  /** When a closed case's personal data goes (epoch seconds, DynamoDB TTL); unset while the case is open. */
+  expiresAt?: number;
 };
 
 /** A case waits for the screening step when it has referrals its screening has not seen, or undelivered routes. */

@@ -12,6 +12,7 @@ import { TABLE } from '../config/resources.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { teamStatus } from './assignments.js';
 import { type Assignment, type CaseRecord, isPending, type ReferralRecord } from './model.js';
+import { anonymousFacts, isExpired, retainUntil } from './retention.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -63,6 +64,7 @@ const keys = {
   assignment: (caseId: string, team: string) => ({ pk: `CASE#${caseId}`, sk: `TEAM#${team}` }),
   audit: (caseId: string, at: string, id: string) => ({ pk: `CASE#${caseId}`, sk: `AUDIT#${at}#${id}` }),
   teamList: (team: string, closed: boolean) => `TEAM#${team}#${closed ? 'CLOSED' : 'OPEN'}`,
+  statistics: (caseId: string) => ({ pk: `STATS#${caseId}`, sk: 'STATS' }),
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -73,6 +75,8 @@ const cancellationReasons = (error: unknown): CancellationReason[] | undefined =
   error instanceof Error && error.name === 'TransactionCanceledException'
     ? ((error as { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [])
     : undefined;
+
+const notExpired = (item: Record<string, unknown>) => !isExpired(item[TABLE.timeToLiveAttribute]);
 
 const isConditionFailure = (error: unknown) =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
@@ -132,7 +136,8 @@ function workItem(record: CaseRecord, assignment: Assignment) {
             // Highest priority first, then oldest first.
             listSk: `${item.priority === 'high' ? 0 : 1}#${assignment.routedAt}#${record.caseId}`,
           };
-  return { ...keys.assignment(record.caseId, assignment.team), ...item, ...listed };
+  const ttl = record.expiresAt ? { [TABLE.timeToLiveAttribute]: record.expiresAt } : {};
+  return { ...keys.assignment(record.caseId, assignment.team), ...item, ...listed, ...ttl };
 }
 
 /** Who read or changed a case, when, in which role: the case's append-only audit trail. */
@@ -172,6 +177,8 @@ export class CaseRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** How long a closed case's personal data is kept (RETENTION_MONTHS). */
+    private readonly retentionMonths = 24,
   ) {}
 
   /**
@@ -326,7 +333,8 @@ export class CaseRepository {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
     );
-    return Item ? withoutKeys<T>(Item) : undefined;
+    // TTL deletes within days of expiry; until then an expired item reads as gone.
+    return Item && !isExpired(Item[TABLE.timeToLiveAttribute]) ? withoutKeys<T>(Item) : undefined;
   }
 
   async getCase(caseId: string): Promise<CaseRecord | undefined> {
@@ -343,6 +351,8 @@ export class CaseRepository {
    * idempotency record: all in one transaction, or nothing.
    */
   async saveCase(next: CaseRecord, previous: CaseRecord, options: SaveOptions = {}): Promise<void> {
+    const closing = next.status === 'CLOSED' && previous.status !== 'CLOSED';
+    if (closing) next = { ...next, expiresAt: retainUntil(next.updatedAt, this.retentionMonths) };
     const items: TransactItem[] = [
       {
         Put: {
@@ -360,7 +370,22 @@ export class CaseRepository {
         items.push({ Put: { TableName: this.tableName, Item: item } });
       }
     }
-    if (next.status === 'CLOSED' && previous.status !== 'CLOSED') {
+    if (closing) {
+      // Personal data goes when the retention period is over; the anonymous facts stay for statistics.
+      for (const { referralId } of next.referrals) {
+        items.push({
+          Update: {
+            TableName: this.tableName,
+            Key: keys.referral(referralId),
+            UpdateExpression: 'SET #ttl = :expiresAt',
+            ExpressionAttributeNames: { '#ttl': TABLE.timeToLiveAttribute },
+            ExpressionAttributeValues: { ':expiresAt': next.expiresAt },
+          },
+        });
+      }
+      items.push({
+        Put: { TableName: this.tableName, Item: { ...keys.statistics(next.caseId), ...anonymousFacts(next) } },
+      });
       // The person may be referred again: the next referral opens a new case.
       items.push({
         Delete: {
@@ -472,7 +497,7 @@ export class CaseRepository {
       }),
     );
     return {
-      items: Items.map((item) => withoutKeys<WorkItem>(item)),
+      items: Items.filter(notExpired).map((item) => withoutKeys<WorkItem>(item)),
       nextCursor: LastEvaluatedKey ? encodeCursor(LastEvaluatedKey) : null,
     };
   }
@@ -499,7 +524,7 @@ export class CaseRepository {
       }),
     );
     return {
-      items: Items.map((item) => withoutKeys<ReferralRecord>(item)),
+      items: Items.filter(notExpired).map((item) => withoutKeys<ReferralRecord>(item)),
       nextCursor: LastEvaluatedKey ? encodeCursor(LastEvaluatedKey) : null,
     };
   }
@@ -520,7 +545,7 @@ export class CaseRepository {
         const { Responses, UnprocessedKeys } = await this.db.send(
           new BatchGetCommand({ RequestItems: request }),
         );
-        for (const item of Responses?.[this.tableName] ?? []) found.push(withoutKeys(item));
+        for (const item of (Responses?.[this.tableName] ?? []).filter(notExpired)) found.push(withoutKeys(item));
         request = UnprocessedKeys as typeof request;
         if (request && Object.keys(request).length > 0) await sleep(jitter(attempt));
       }

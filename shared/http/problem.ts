@@ -1,6 +1,7 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type * as z from 'zod';
 import { type FieldError, FrontDeskError, ValidationError } from '../errors.js';
+import { redactValue } from '../logger.js';
 
 /** RFC 9457 problem details, the shape of every error the API answers with. */
 export type Problem = {
@@ -43,7 +44,8 @@ export function toProblem(error: unknown): Problem {
   };
 }
 
-const pathOf = (path: readonly PropertyKey[]) => path.map(String).join('.');
+/** Field paths name the field; a client-made key shaped like an identity number or address is not echoed. */
+const pathOf = (path: readonly PropertyKey[]) => path.map((part) => String(redactValue('path', String(part)))).join('.');
 
 /** Turns zod issues into field errors that name the field, for unknown keys the key itself. */
 export function fieldErrors(error: z.ZodError, prefix: readonly PropertyKey[] = []): FieldError[] {

@@ -77,6 +77,7 @@ export async function startTestStack(
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
     AWS_ENDPOINT_URL_SQS: queues.endpoint,
+    ...options.env,
   });
 
   const http = {

@@ -190,3 +190,13 @@ describe('caseEventSchema', () => {
     expect(paths({ type: 'accepted', team: 't', caseId: 'x' })).toEqual(['']);
   });
 });
+
+describe('retainUntil', () => {
+  it('keeps a closed case 24 months by default, counted in calendar months', async () => {
+    const { retainUntil } = await import('../../shared/cases/retention.js');
+    expect(new Date(retainUntil('2026-11-23T10:00:00.000Z', 24) * 1000).toISOString()).toBe(
+      '2028-11-23T10:00:00.000Z',
+    );
+    expect(retainUntil('2026-11-23T10:00:00.000Z', 0)).toBe(Date.parse('2026-11-23T10:00:00.000Z') / 1000);
+  });
+});
