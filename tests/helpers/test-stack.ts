@@ -41,7 +41,11 @@ type HttpFunction =
  * loaded after that (as Lambda loads them at cold start).
  */
 export async function startTestStack(
-  options: { deployment?: DeploymentConfig; visibilityTimeoutSeconds?: number } = {},
+  options: {
+    deployment?: DeploymentConfig;
+    visibilityTimeoutSeconds?: number;
+    env?: Record<string, string>;
+  } = {},
 ) {
   const deployment = options.deployment ?? DEFAULT_DEPLOYMENT;
   const dynamoEndpoint = inject('dynamoEndpoint');
