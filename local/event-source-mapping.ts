@@ -17,6 +17,8 @@ export type EventSourceMappingOptions = {
   handler: LambdaHandler;
   batchSize: number;
   timeoutSeconds: number;
+  /** Batches in flight at once, as Lambda runs several pollers and invocations. Default 5. */
+  concurrency?: number;
   /** Long-poll wait; short, so that stop() returns quickly. */
   waitTimeSeconds?: number;
   /** Lines about reported failures (the messages come back); none when absent. */
@@ -163,7 +165,8 @@ export function startEventSourceMapping(options: EventSourceMappingOptions) {
     }
   }
 
-  const running = poll();
+  // Lambda's SQS event source starts with five concurrent pollers and scales from there.
+  const running = Promise.all(Array.from({ length: options.concurrency ?? 5 }, () => poll()));
   return {
     /** Stops receiving; a batch being processed finishes first, as a Lambda invocation would. */
     async stop() {

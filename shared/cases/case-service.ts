@@ -12,7 +12,8 @@ import type { Ruleset } from '../screening/ruleset.js';
 import { applyCaseEvent, caseEventSchema } from './case-events.js';
 import { canReadCase, caseView, isRestrictedReader, readingTeams, workListItem } from './case-view.js';
 import type { CaseRoutedMessage } from './model.js';
-import { type CaseRepository, IdempotencyReplay, VersionConflictError } from './repository.js';
+import { IdempotencyReplay, VersionConflictError } from './conflicts.js';
+import type { CaseRepository } from './repository.js';
 
 export type CaseServiceDeps = {
   repository: CaseRepository;

@@ -12,6 +12,7 @@ import { TABLE } from '../config/resources.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { teamStatus } from './assignments.js';
 import { type Assignment, type CaseRecord, isPending, type ReferralRecord } from './model.js';
+import { IdempotencyReplay, VersionConflictError } from './conflicts.js';
 import { anonymousFacts, isExpired, retainUntil } from './retention.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -30,23 +31,7 @@ export type AcceptOutcome = AcceptedReferral & { replayed: boolean };
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
-export class VersionConflictError extends Error {
-  constructor(caseId: string) {
-    super(`Case ${caseId} changed since it was read`);
-    this.name = 'VersionConflictError';
-  }
-}
 
-/** The idempotency key of a save was used before: the caller reads the first answer. */
-export class IdempotencyReplay extends Error {
-  constructor(
-    readonly scope: string,
-    readonly keyHash: string,
-  ) {
-    super('The idempotency key was used before');
-    this.name = 'IdempotencyReplay';
-  }
-}
 
 const IDEMPOTENCY_SECONDS = 24 * 60 * 60;
 const MAX_ATTEMPTS = 8;

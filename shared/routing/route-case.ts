@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { caseStatus } from '../cases/assignments.js';
 import type { Assignment, CaseRecord, CaseRoutedMessage } from '../cases/model.js';
-import { type CaseRepository, VersionConflictError } from '../cases/repository.js';
+import { VersionConflictError } from '../cases/conflicts.js';
+import type { CaseRepository } from '../cases/repository.js';
 import { logger } from '../logger.js';
 import type { Ruleset } from '../screening/ruleset.js';
 import { type ScreeningDecision, screenCase } from '../screening/screen-case.js';

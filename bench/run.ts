@@ -1,0 +1,505 @@
+/**
+ * `npm run bench`: figures for this machine, never a pass/fail test.
+ *  1. Bundle size of every function, bundled by the house construct (CDK NodejsFunction + esbuild).
+ *  2. Cold module load of every bundle: `await import()` in a fresh node process.
+ *  3. End to end on the local stack: POST /referrals under load, then POST → ROUTED per referral.
+ *  4. DynamoDB writes per referral, from the items the run left in the table.
+ * Prints a table per section and writes everything to bench/out/results.json. Bounded in count and
+ * time; all traffic goes to 127.0.0.1. Ctrl-C stops the stack and the child processes.
+ *
+ * Environment: BENCH_REFERRALS (default 300, 200–5000), BENCH_CONCURRENCY (default 10),
+ * BENCH_COLD_RUNS (default 7), BENCH_WARMUP (default 20), BENCH_IDEMPOTENCY (default 1: send keys).
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { arch, cpus, platform, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type LocalStack, startLocalStack } from '../local/runtime.js';
+import { buildBundles, measureBundle } from './bundle-size.js';
+import { measureColdLoads, withoutSourceMaps } from './cold-load.js';
+import { routingTimes, runLoad, type Tracker, waitUntilRouted, warmUp } from './e2e.js';
+import { writeUnits } from './lib/dynamodb-size.js';
+import { fixed, max, median, min, note, percentile, round, section, table } from './lib/report.js';
+import { recordWrites } from './lib/write-recorder.js';
+import type { Accepted } from './load.js';
+import {
+  costPerReferral,
+  pkOf,
+  referralAttribution,
+  scanTable,
+  storedItemsByKind,
+  totals,
+  typicalSequence,
+} from './writes.js';
+
+// The AWS SDK warns once per process that it will need node 22 from 2027; the header shows the version.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const AIM_BUNDLE_KIB = 300;
+const AIM_COLD_LOAD_MS = 50;
+const ROUTING_LIMIT_MS = 120_000;
+const LOAD_LIMIT_MS = 150_000;
+const WATCHDOG_MS = 8 * 60_000;
+const OUT_DIR = fileURLToPath(new URL('./out/', import.meta.url));
+
+function intFromEnv(name: string, fallback: number, low: number, high: number): number {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === '' ? fallback : Number.parseInt(raw, 10);
+  if (!Number.isFinite(value)) throw new Error(`${name} must be a whole number, got "${raw}"`);
+  const clamped = Math.min(high, Math.max(low, value));
+  if (clamped !== value) console.warn(`${name}=${value} is outside ${low}–${high}; using ${clamped}.`);
+  return clamped;
+}
+
+const config = {
+  referrals: intFromEnv('BENCH_REFERRALS', 300, 200, 5000),
+  concurrency: intFromEnv('BENCH_CONCURRENCY', 10, 1, 100),
+  coldRuns: intFromEnv('BENCH_COLD_RUNS', 7, 1, 50),
+  warmup: intFromEnv('BENCH_WARMUP', 20, 0, 200),
+  idempotency: process.env.BENCH_IDEMPOTENCY !== '0',
+};
+
+// Everything that must stop on Ctrl-C or on an error: child processes, the stack, the temp dir.
+const stoppers = new Set<() => unknown>();
+const track: Tracker = (stop) => {
+  stoppers.add(stop);
+  return () => stoppers.delete(stop);
+};
+let stopped = false;
+const isStopped = () => stopped;
+
+async function stopEverything() {
+  for (const stop of [...stoppers].reverse()) {
+    stoppers.delete(stop);
+    try {
+      await stop();
+    } catch (error) {
+      console.error('Stopping part of the benchmark failed:', error);
+    }
+  }
+}
+
+/** Set once Ctrl-C (or the watchdog) stops the run: it then owns the clean-up and the exit. */
+let interrupted: Promise<void> | undefined;
+let interruptedAt = 0;
+
+function interrupt(reason: string, exitCode: number) {
+  if (interrupted) {
+    // Ctrl-C reaches this process twice: from the terminal and relayed by the tsx wrapper.
+    if (Date.now() - interruptedAt < 2000) return;
+    console.error('Stopping anyway.');
+    process.exit(exitCode);
+  }
+  interruptedAt = Date.now();
+  stopped = true;
+  console.error(`\n${reason}: stopping the local stack and the child processes…`);
+  const force = setTimeout(() => process.exit(exitCode), 20_000);
+  force.unref();
+  interrupted = stopEverything().finally(() => process.exit(exitCode));
+}
+
+process.on('SIGINT', () => interrupt('Interrupted', 130));
+process.on('SIGTERM', () => interrupt('Terminated', 143));
+setTimeout(() => interrupt(`Still running after ${WATCHDOG_MS / 60_000} minutes`, 1), WATCHDOG_MS).unref();
+
+const kib = (bytes: number) => bytes / 1024;
+const results: Record<string, unknown> = { config };
+
+function writeResults() {
+  mkdirSync(OUT_DIR, { recursive: true });
+  writeFileSync(join(OUT_DIR, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+}
+
+async function main() {
+  const startedAt = new Date();
+  const cpu = cpus();
+  const machine = {
+    cpu: cpu[0]?.model.trim() ?? 'unknown',
+    cores: cpu.length,
+    memoryGiB: round(totalmem() / 2 ** 30, 1),
+    platform: `${platform()} ${arch()}`,
+    node: process.version,
+  };
+  Object.assign(results, { startedAt: startedAt.toISOString(), machine });
+  console.log('Front Desk benchmark (a report for this machine, not a test)');
+  note(
+    `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.platform}, node ${machine.node}`,
+  );
+
+  const workDir = mkdtempSync(join(tmpdir(), 'frontdesk-bench-'));
+  const removeWorkDir = () => rmSync(workDir, { recursive: true, force: true });
+  track(removeWorkDir);
+
+  // 1. Bundle size ───────────────────────────────────────────────────────────────────────────────
+  section('1. Bundle size (minified, without the source map)');
+  const bundleStarted = performance.now();
+  const { built, missing } = await buildBundles(workDir, track);
+  const sizes = built.map(measureBundle);
+  const first = built[0];
+  console.log(
+    table(
+      ['function', 'KiB', `aim < ${AIM_BUNDLE_KIB} KiB`, 'AWS SDK KiB', 'largest packages (KiB)'],
+      sizes.map((size) => [
+        size.fn,
+        fixed(size.kib, 1),
+        size.kib < AIM_BUNDLE_KIB ? 'yes' : `no (+${fixed(size.kib - AIM_BUNDLE_KIB, 0)})`,
+        fixed(kib(size.awsSdkBytes), 0),
+        size.topPackages
+          .slice(0, 3)
+          .map((entry) => `${entry.name} ${fixed(kib(entry.bytes), 0)}`)
+          .join(', '),
+      ]),
+    ),
+  );
+  note(
+    `Bundled by infra/constructs/lambda-function.ts itself (NodejsFunction → local esbuild, cdk.json context), ` +
+      `${fixed((performance.now() - bundleStarted) / 1000, 1)} s for ${built.length} functions.`,
+  );
+  if (first) note(`Deployed as ${first.runtime}, ${first.architecture}, ${first.memorySize} MB.`);
+  note('Package shares are read from each bundle’s source map (bytes of generated code per source file).');
+  if (missing.length) note(`Not bundled (no functions/<fn>.ts yet): ${missing.join(', ')}`);
+  results.bundles = { aimKiB: AIM_BUNDLE_KIB, missing, functions: sizes };
+
+  // 2. Cold module load ──────────────────────────────────────────────────────────────────────────
+  section(`2. Cold module load (await import(bundle) in a fresh node process, ${config.coldRuns} runs each)`);
+  const coldStarted = performance.now();
+  const mapsEnabled = built.some((bundle) =>
+    /--enable-source-maps/.test(bundle.environment.NODE_OPTIONS ?? ''),
+  );
+  const coldTimes = await measureColdLoads(
+    built.flatMap((bundle) => [
+      { id: `${bundle.fn}:deployed`, bundle, environment: bundle.environment },
+      ...(mapsEnabled
+        ? [{ id: `${bundle.fn}:no-maps`, bundle, environment: withoutSourceMaps(bundle.environment) }]
+        : []),
+    ]),
+    config.coldRuns,
+    isStopped,
+  );
+  const cold = built.map((bundle) => {
+    const runs = coldTimes.get(`${bundle.fn}:deployed`) ?? [];
+    const noMaps = coldTimes.get(`${bundle.fn}:no-maps`) ?? [];
+    return {
+      fn: bundle.fn,
+      runsMs: runs.map((ms) => round(ms, 2)),
+      medianMs: round(median(runs), 2),
+      minMs: round(min(runs), 2),
+      withoutSourceMaps: noMaps.length
+        ? {
+            runsMs: noMaps.map((ms) => round(ms, 2)),
+            medianMs: round(median(noMaps), 2),
+            minMs: round(min(noMaps), 2),
+          }
+        : null,
+    };
+  });
+  console.log(
+    table(
+      [
+        'function',
+        'median ms',
+        'min ms',
+        'max ms',
+        `aim < ${AIM_COLD_LOAD_MS} ms`,
+        ...(mapsEnabled ? ['without source maps: median', 'min'] : []),
+      ],
+      cold.map((entry) => [
+        entry.fn,
+        fixed(entry.medianMs, 1),
+        fixed(entry.minMs, 1),
+        fixed(max(entry.runsMs), 1),
+        entry.medianMs < AIM_COLD_LOAD_MS ? 'yes' : 'no',
+        ...(entry.withoutSourceMaps
+          ? [fixed(entry.withoutSourceMaps.medianMs, 1), fixed(entry.withoutSourceMaps.minMs, 1)]
+          : []),
+      ]),
+    ),
+  );
+  note(
+    `Environment as deployed: the construct's own variables (${Object.entries(first?.environment ?? {})
+      .map(([name, value]) => `${name}=${value}`)
+      .join(', ')}) plus TABLE_NAME, SCREENING_QUEUE_URL, TEAM_QUEUE_URLS, DEPLOYMENT, PERSON_KEY, ` +
+      'AWS_REGION (valid values).' +
+      (mapsEnabled ? ' The last two columns: the same without --enable-source-maps, interleaved.' : ''),
+  );
+  note(
+    `Node ${process.version} on this ${arch()} machine, not Lambda's ${first?.runtime ?? 'runtime'} on ` +
+      `${first?.architecture ?? '?'} with ${first?.memorySize ?? '?'} MB (a fraction of a core): ` +
+      `read the figures relative to each other. ${fixed((performance.now() - coldStarted) / 1000, 1)} s.`,
+  );
+  results.coldLoad = { aimMs: AIM_COLD_LOAD_MS, runs: config.coldRuns, functions: cold };
+  if (stopped) return;
+
+  // 3. End to end on the local stack ─────────────────────────────────────────────────────────────
+  section('3. End to end on the local stack (DynamoDB Local + fauxqs + API, in this process)');
+  const stackStarted = performance.now();
+  const stack: LocalStack = await startLocalStack({ port: 0, dynamoPort: 0, sqsPort: 0, quiet: true });
+  track(() => stack.stop());
+  // The functions' own client (the stack loaded them in this process): record what they write.
+  const { dynamo } = await import('../shared/clients.js');
+  const recorder = recordWrites(dynamo);
+  const base = `http://127.0.0.1:${stack.port}`;
+  const token = await stack.issueToken('employment-officer');
+  const runId = randomUUID().slice(0, 8);
+  note(`Stack up in ${fixed((performance.now() - stackStarted) / 1000, 1)} s on ${base}.`);
+
+  let warmed: Accepted[] = [];
+  if (config.warmup > 0) {
+    warmed = await warmUp(base, token, config.warmup, runId, isStopped);
+    const warm = await waitUntilRouted(
+      base,
+      token,
+      warmed.map((entry) => entry.referralId),
+      { limitMs: 60_000, concurrency: config.concurrency, isStopped },
+    );
+    note(`Warm-up: ${warmed.length} referrals posted, ${warm.views.size} routed (not counted below).`);
+  }
+  if (stopped) return;
+
+  const load = await runLoad(
+    {
+      url: base,
+      token,
+      count: config.referrals,
+      connections: config.concurrency,
+      firstIndex: config.warmup,
+      idempotency: config.idempotency,
+      runId,
+      timeoutSeconds: 10,
+    },
+    LOAD_LIMIT_MS,
+    track,
+  );
+  const postRate = load.responses / load.durationSeconds;
+  console.log(
+    `\nPOST /referrals: ${config.referrals} requests, ${config.concurrency} connections (autocannon)`,
+  );
+  console.log(
+    table(
+      ['requests/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', '202', 'other answers', 'errors', 'seconds'],
+      [
+        [
+          fixed(postRate, 1),
+          fixed(load.latencyMs.p50, 0),
+          fixed(load.latencyMs.p90, 0),
+          fixed(load.latencyMs.p99, 0),
+          fixed(load.latencyMs.max, 0),
+          load.statusCounts['202'] ?? 0,
+          load.responses - (load.statusCounts['202'] ?? 0),
+          load.errors + load.timeouts,
+          fixed(load.durationSeconds, 2),
+        ],
+      ],
+    ),
+  );
+  note(
+    'Each request a new person (unique test identity number)' +
+      (config.idempotency ? ' with its own Idempotency-Key' : '') +
+      '; the load generator runs in its own process.',
+  );
+  for (const failure of load.failures) note(`answer: ${failure}`);
+
+  const routing = await waitUntilRouted(
+    base,
+    token,
+    load.accepted.map((entry) => entry.referralId),
+    { limitMs: ROUTING_LIMIT_MS, concurrency: config.concurrency, isStopped },
+  );
+  const times = [...routing.views.values()]
+    .map(routingTimes)
+    .filter((entry): entry is NonNullable<typeof entry> => entry !== undefined);
+  const lead = times.map((entry) => entry.routedAt - entry.receivedAt);
+  const firstReceived = min(times.map((entry) => entry.receivedAt));
+  const lastRouted = max(times.map((entry) => entry.routedAt));
+  const routedRate = times.length / ((lastRouted - firstReceived) / 1000);
+  console.log('\nPOST → ROUTED (server timestamps: history `received` → first `routed`)');
+  console.log(
+    table(
+      [
+        'accepted',
+        'routed',
+        'p50 ms',
+        'p90 ms',
+        'p99 ms',
+        'max ms',
+        'referrals/s',
+        'first POST → last routed s',
+      ],
+      [
+        [
+          load.accepted.length,
+          times.length,
+          fixed(percentile(lead, 50), 0),
+          fixed(percentile(lead, 90), 0),
+          fixed(percentile(lead, 99), 0),
+          fixed(max(lead), 0),
+          fixed(routedRate, 1),
+          fixed((lastRouted - firstReceived) / 1000, 2),
+        ],
+      ],
+    ),
+  );
+  note(
+    `Screening runs as the local event source mapping runs it: five pollers, batches of up to 10 ` +
+      `(in AWS, Lambda scales pollers and concurrency). Waited ${fixed(routing.waitedMs / 1000, 1)} s, ` +
+      `${routing.polls} GET /referrals/{id}.`,
+  );
+  if (times.length < load.accepted.length) {
+    note(
+      `${load.accepted.length - times.length} referrals were not ROUTED within ${ROUTING_LIMIT_MS / 1000} s.`,
+    );
+  }
+  results.endToEnd = {
+    warmupReferrals: warmed.length,
+    post: {
+      requests: config.referrals,
+      connections: config.concurrency,
+      idempotencyKeys: config.idempotency,
+      requestsPerSecond: round(postRate, 2),
+      latencyMs: load.latencyMs,
+      statusCounts: load.statusCounts,
+      errors: load.errors,
+      timeouts: load.timeouts,
+      durationSeconds: load.durationSeconds,
+      failures: load.failures,
+    },
+    routing: {
+      accepted: load.accepted.length,
+      routed: times.length,
+      postToRoutedMs: {
+        p50: percentile(lead, 50),
+        p90: percentile(lead, 90),
+        p99: percentile(lead, 99),
+        max: max(lead),
+        min: min(lead),
+      },
+      referralsPerSecond: round(routedRate, 2),
+      firstPostToLastRoutedSeconds: round((lastRouted - firstReceived) / 1000, 3),
+      polls: routing.polls,
+    },
+  };
+  if (stopped) return;
+
+  // 4. DynamoDB writes per referral ──────────────────────────────────────────────────────────────
+  section('4. DynamoDB writes per referral (a new person)');
+  recorder.stop();
+  const items = await scanTable(stack.dynamoEndpoint, stack.region, stack.tableName);
+  const belongsTo = referralAttribution(load.accepted, items);
+  const analysed = new Set(load.accepted.map((entry) => entry.referralId));
+  const kinds = storedItemsByKind(items, (item) => belongsTo(pkOf(item), item) !== undefined);
+  console.log('Stored items (table scan after the run)');
+  console.log(
+    table(
+      ['item', 'per referral', 'bytes (median)', 'min–max', 'WCU to write'],
+      kinds.map((kind) => [
+        kind.kind,
+        fixed(kind.count / analysed.size, 2),
+        fixed(median(kind.sizes), 0),
+        `${fixed(min(kind.sizes), 0)}–${fixed(max(kind.sizes), 0)}`,
+        writeUnits(median(kind.sizes)),
+      ]),
+    ),
+  );
+
+  if (recorder.writes.length === 0) {
+    note(
+      'No writes recorded: the functions did not use the client of shared/clients.ts that the bench hooked.',
+    );
+  }
+  const costs = costPerReferral(recorder.writes, load.accepted, items);
+  const typical = typicalSequence(costs);
+  const sums = totals(costs);
+  const indexCell = (units: Record<string, number>) =>
+    Object.entries(units)
+      .map(([index, value]) => `${index} ${fixed(value, 0)}`)
+      .join(', ') || '–';
+  console.log(`\nWrites one referral makes, in order (recorded from the functions' DynamoDB client)`);
+  console.log(
+    table(
+      ['#', 'write', 'bytes', 'WCU: ceil(new / 1 KiB)', 'WCU: max(old, new)', 'index WCU'],
+      [
+        ...typical.steps.map((step) => [
+          step.step,
+          step.signature,
+          fixed(step.bytes.median, 0),
+          fixed(step.unitsNewSize, 0),
+          fixed(step.unitsReplaceRule, 0),
+          indexCell(step.indexUnits),
+        ]),
+        [
+          '',
+          'per referral (median over the analysed referrals)',
+          '',
+          fixed(sums.unitsNewSize.median, 0),
+          fixed(sums.unitsReplaceRule.median, 0),
+          fixed(sums.indexUnits.median, 0),
+        ],
+      ],
+    ),
+  );
+  note(
+    `WCU per referral on the table: ${fixed(sums.unitsNewSize.median, 0)} by the brief's formula ` +
+      `(transaction = 2 × Σ ceil(item / 1 KiB), other saves ceil(item / 1 KiB)); ` +
+      `${fixed(sums.unitsReplaceRule.median, 0)} when a put that replaces an item is charged on the larger ` +
+      `of the old and the new item, as AWS charges it. Global secondary indexes add ` +
+      `${fixed(sums.indexUnits.median, 0)}: ${fixed(sums.unitsReplaceRule.median + sums.indexUnits.median, 0)} in all.`,
+  );
+  if (sums.idempotencyUnits.median > 0) {
+    note(
+      `The idempotency item is ${fixed(sums.idempotencyUnits.median, 0)} of them; a referral sent without an ` +
+        `Idempotency-Key: ${fixed(sums.unitsNewSize.median - sums.idempotencyUnits.median, 0)} by the brief's formula.`,
+    );
+  }
+  note(
+    `${costs.length} of ${load.accepted.length} referrals analysed, ${typical.referrals} wrote the sequence above` +
+      (typical.otherSequences ? `, ${typical.others.length} another (${typical.otherSequences} kinds)` : '') +
+      `; ${recorder.writes.length} writes recorded in all, ${items.length} items scanned (warm-up included).`,
+  );
+  note(
+    "Method: a middleware on the functions' DynamoDB client records every write with its marshalled items; " +
+      "sizes by DynamoDB's item-size rules (attribute names + values; numbers ≈ digits / 2 + 1 B; lists and " +
+      'maps 3 B + 1 B per element), bench/lib/dynamodb-size.ts. Index writes by the index definitions ' +
+      '(shared/config/resources.ts) as standard writes of the projected entry, not doubled inside a transaction.',
+  );
+  results.writes = {
+    method:
+      'item sizes by the DynamoDB item-size rules over the marshalled items the functions wrote (recorded by a middleware on their client) and the items scanned after the run; index writes from TABLE.indexes as standard writes of the projected entry',
+    analysedReferrals: costs.length,
+    recordedWrites: recorder.writes.length,
+    scannedItems: items.length,
+    storedItems: kinds.map((kind) => ({
+      kind: kind.kind,
+      perReferral: round(kind.count / analysed.size, 3),
+      bytesMedian: median(kind.sizes),
+      bytesMin: min(kind.sizes),
+      bytesMax: max(kind.sizes),
+    })),
+    typicalSequence: typical.steps,
+    referralsWithTypicalSequence: typical.referrals,
+    perReferral: sums,
+  };
+
+  results.finishedAt = new Date().toISOString();
+  results.seconds = round((Date.now() - startedAt.getTime()) / 1000, 1);
+  writeResults();
+  console.log(`\nFigures written to bench/out/results.json (${results.seconds} s in all).`);
+}
+
+main()
+  .catch((error: unknown) => {
+    // A child killed by Ctrl-C fails its step: that is the interruption, not an error to report.
+    if (interrupted) return;
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exitCode = 1;
+    // What was measured before the failure is still worth keeping.
+    results.error = error instanceof Error ? error.message : String(error);
+    writeResults();
+  })
+  .finally(async () => {
+    if (interrupted) return interrupted;
+    stopped = true;
+    await stopEverything();
+    // Open handles of the stack's clients must not keep a finished benchmark alive.
+    process.exit(process.exitCode ?? 0);
+  });
