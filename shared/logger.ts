@@ -35,7 +35,7 @@ export const SENSITIVE_KEYS = new Set([
 ]);
 
 const IDENTITY_NUMBER = /(?<!\d)(\d{6}|\d{8})[-+]?\d{4}(?!\d)/g;
-const EMAIL = /[^\s@"'<>]+@[^\s@"'<>]+\.[a-z]{2,}/gi;
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 
 export const REDACTED = '[redacted]';
 

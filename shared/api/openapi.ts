@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { caseEventSchema } from '../cases/case-events.js';
+import { caseEventSchema } from '../cases/case-event-schema.js';
 import { auditListSchema, caseEventResultSchema, caseViewSchema, workListSchema } from '../cases/schemas.js';
 import { referralInputSchema } from '../referrals/schema.js';
 import {

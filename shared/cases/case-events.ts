@@ -1,34 +1,8 @@
-import * as z from 'zod';
 import { ConflictError } from '../errors.js';
 import { routeToTeams } from '../routing/route-case.js';
-import { activeAssignments, CASE_EVENT_TYPES, caseStatus, nextState } from './assignments.js';
-import { type Assignment, type CaseRecord, OUTCOMES } from './model.js';
-
-/** A team's step on a case (CONTRACT.md, POST /cases/{caseId}/events). */
-export const caseEventSchema = z
-  .object({
-    type: z.enum(CASE_EVENT_TYPES),
-    team: z.string().min(1).max(40),
-    reason: z.string().trim().min(1).max(2000).optional(),
-    outcome: z.enum(OUTCOMES).optional(),
-    note: z.string().max(2000).optional(),
-    /** Optimistic concurrency for clients that show a case and act on what they showed: 409 when stale. */
-    expectedVersion: z.number().int().min(1).optional(),
-  })
-  .strict()
-  .superRefine((event, ctx) => {
-    if (event.type === 'declined' && event.reason === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'is required when a team declines' });
-    }
-    if (event.type === 'closed' && event.outcome === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['outcome'], message: 'is required when a team closes a case' });
-    }
-    if (event.type !== 'closed' && event.outcome !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['outcome'], message: 'is only given when a team closes a case' });
-    }
-  });
-
-export type CaseEvent = z.infer<typeof caseEventSchema>;
+import { activeAssignments, caseStatus, nextState } from './assignments.js';
+import type { CaseEvent } from './case-event-schema.js';
+import type { Assignment, CaseRecord } from './model.js';
 
 const TIMESTAMP: Record<CaseEvent['type'], keyof Assignment> = {
   accepted: 'acceptedAt',
@@ -42,6 +16,7 @@ const TIMESTAMP: Record<CaseEvent['type'], keyof Assignment> = {
  * 409), the step is recorded with its time for lead times, and the case status follows. A decline
  * takes the team off the case; when no team is left the case goes to the front desk, never orphaned.
  */
+
 export function applyCaseEvent(
   record: CaseRecord,
   event: CaseEvent,

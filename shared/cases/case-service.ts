@@ -9,10 +9,11 @@ import { idempotencyKeySchema } from '../referrals/schema.js';
 import { canonicalJson } from '../referrals/submit-referral.js';
 import { deliverOutbox } from '../routing/route-case.js';
 import type { Ruleset } from '../screening/ruleset.js';
-import { applyCaseEvent, caseEventSchema } from './case-events.js';
+import { caseEventSchema } from './case-event-schema.js';
+import { applyCaseEvent } from './case-events.js';
 import { canReadCase, caseView, isRestrictedReader, readingTeams, workListItem } from './case-view.js';
-import type { CaseRoutedMessage } from './model.js';
 import { IdempotencyReplay, VersionConflictError } from './conflicts.js';
+import type { CaseRoutedMessage } from './model.js';
 import type { CaseRepository } from './repository.js';
 
 export type CaseServiceDeps = {

@@ -11,8 +11,8 @@ import {
 import { TABLE } from '../config/resources.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { teamStatus } from './assignments.js';
-import { type Assignment, type CaseRecord, isPending, type ReferralRecord } from './model.js';
 import { IdempotencyReplay, VersionConflictError } from './conflicts.js';
+import { type Assignment, type CaseRecord, isPending, type ReferralRecord } from './model.js';
 import { anonymousFacts, isExpired, retainUntil } from './retention.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -30,8 +30,6 @@ export type AcceptInput = {
 export type AcceptOutcome = AcceptedReferral & { replayed: boolean };
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
-
-
 
 const IDEMPOTENCY_SECONDS = 24 * 60 * 60;
 const MAX_ATTEMPTS = 8;
@@ -124,6 +122,15 @@ function workItem(record: CaseRecord, assignment: Assignment) {
   const ttl = record.expiresAt ? { [TABLE.timeToLiveAttribute]: record.expiresAt } : {};
   return { ...keys.assignment(record.caseId, assignment.team), ...item, ...listed, ...ttl };
 }
+
+/**
+ * The items the repository writes for a case: the case itself and one work-list entry per team.
+ * For bulk loading (the benchmark seeds thousands of cases) with exactly the shapes the API writes.
+ */
+export const itemsForCase = (record: CaseRecord) => [
+  caseItem(record),
+  ...Object.values(record.assignments).map((assignment) => workItem(record, assignment)),
+];
 
 /** Who read or changed a case, when, in which role: the case's append-only audit trail. */
 export type AuditEntry = {
@@ -369,7 +376,10 @@ export class CaseRepository {
         });
       }
       items.push({
-        Put: { TableName: this.tableName, Item: { ...keys.statistics(next.caseId), ...anonymousFacts(next) } },
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.statistics(next.caseId), ...anonymousFacts(next) },
+        },
       });
       // The person may be referred again: the next referral opens a new case.
       items.push({
@@ -530,7 +540,8 @@ export class CaseRepository {
         const { Responses, UnprocessedKeys } = await this.db.send(
           new BatchGetCommand({ RequestItems: request }),
         );
-        for (const item of (Responses?.[this.tableName] ?? []).filter(notExpired)) found.push(withoutKeys(item));
+        for (const item of (Responses?.[this.tableName] ?? []).filter(notExpired))
+          found.push(withoutKeys(item));
         request = UnprocessedKeys as typeof request;
         if (request && Object.keys(request).length > 0) await sleep(jitter(attempt));
       }

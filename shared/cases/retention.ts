@@ -1,4 +1,4 @@
-import { fromNormalised, ageOn } from '../identity/personal-identity-number.js';
+import { ageOn, fromNormalised } from '../identity/personal-identity-number.js';
 import type { CaseRecord } from './model.js';
 
 /**

@@ -45,7 +45,8 @@ export function toProblem(error: unknown): Problem {
 }
 
 /** Field paths name the field; a client-made key shaped like an identity number or address is not echoed. */
-const pathOf = (path: readonly PropertyKey[]) => path.map((part) => String(redactValue('path', String(part)))).join('.');
+const pathOf = (path: readonly PropertyKey[]) =>
+  path.map((part) => String(redactValue('path', String(part)))).join('.');
 
 /** Turns zod issues into field errors that name the field, for unknown keys the key itself. */
 export function fieldErrors(error: z.ZodError, prefix: readonly PropertyKey[] = []): FieldError[] {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { caseStatus } from '../cases/assignments.js';
-import type { Assignment, CaseRecord, CaseRoutedMessage } from '../cases/model.js';
 import { VersionConflictError } from '../cases/conflicts.js';
+import type { Assignment, CaseRecord, CaseRoutedMessage } from '../cases/model.js';
 import type { CaseRepository } from '../cases/repository.js';
 import { logger } from '../logger.js';
 import type { Ruleset } from '../screening/ruleset.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CASE_EVENT_TYPES, caseStatus, nextState } from '../../shared/cases/assignments.js';
-import { applyCaseEvent, caseEventSchema } from '../../shared/cases/case-events.js';
+import { caseEventSchema } from '../../shared/cases/case-event-schema.js';
+import { applyCaseEvent } from '../../shared/cases/case-events.js';
 import type { Assignment, AssignmentState, CaseRecord } from '../../shared/cases/model.js';
 import { ConflictError } from '../../shared/errors.js';
 

@@ -34,3 +34,10 @@ describe('redactValue', () => {
     expect(redactValue('targetGroups', ['TG1'])).toEqual(['TG1']);
   });
 });
+
+describe('redactValue on stacks', () => {
+  it('keeps package paths in a stack readable', () => {
+    const frame = 'at send (/work/main/node_modules/@smithy/smithy-client/dist-cjs/index.js:332:34)';
+    expect(redactValue('stack', frame)).toBe(frame);
+  });
+});

@@ -1,0 +1,29 @@
+import * as z from 'zod';
+import { CASE_EVENT_TYPES } from './assignments.js';
+import { OUTCOMES } from './model.js';
+
+/** A team's step on a case (CONTRACT.md, POST /cases/{caseId}/events). */
+export const caseEventSchema = z
+  .object({
+    type: z.enum(CASE_EVENT_TYPES),
+    team: z.string().min(1).max(40),
+    reason: z.string().trim().min(1).max(2000).optional(),
+    outcome: z.enum(OUTCOMES).optional(),
+    note: z.string().max(2000).optional(),
+    /** Optimistic concurrency for clients that show a case and act on what they showed: 409 when stale. */
+    expectedVersion: z.number().int().min(1).optional(),
+  })
+  .strict()
+  .superRefine((event, ctx) => {
+    if (event.type === 'declined' && event.reason === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'is required when a team declines' });
+    }
+    if (event.type === 'closed' && event.outcome === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['outcome'], message: 'is required when a team closes a case' });
+    }
+    if (event.type !== 'closed' && event.outcome !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['outcome'], message: 'is only given when a team closes a case' });
+    }
+  });
+
+export type CaseEvent = z.infer<typeof caseEventSchema>;
