@@ -23,10 +23,11 @@ import {
 import { LocalRuntimeError, PortInUseError } from './errors.js';
 import { startEventSourceMapping } from './event-source-mapping.js';
 import { invoke, type LambdaHandler, lambdaContext, loadFunction } from './lambda.js';
-import { createLocalIssuer, type IssueOptions } from './local-issuer.js';
+import { createLocalIssuer, type IssueOptions, LOCAL_AUDIENCE } from './local-issuer.js';
 import { assertPortFree, freePort } from './ports.js';
 import { type LocalQueues, startLocalQueues } from './queues.js';
 import { startSchedule } from './schedule.js';
+import { localWebApp, withWebApp } from './static.js';
 
 /** The contract's fixed points (CONTRACT.md, "Local runtime"). */
 export const LOCAL_DEFAULTS = { port: 3000, dynamoPort: 8000, sqsPort: 9324, region: 'eu-north-1' } as const;
@@ -59,11 +60,15 @@ export type LocalStackOptions = {
   deployment?: DeploymentConfig;
   /** Where the function modules are; only tests of the runtime itself change it. */
   functionsDir?: string;
+  /** Serve the staff web app at /app/ (built in memory at start). Default true. */
+  web?: boolean;
 };
 
 export type LocalStack = {
   /** The API, e.g. http://localhost:3000 */
   url: string;
+  /** The staff web app, e.g. http://localhost:3000/app/ (undefined when started with `web: false`). */
+  webUrl: string | undefined;
   port: number;
   dynamoEndpoint: string;
   sqsEndpoint: string;
@@ -213,6 +218,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ),
       DEPLOYMENT: JSON.stringify(deployment),
       PERSON_KEY: LOCAL_PERSON_KEY,
+      // The functions check these claims themselves too, as they do behind the Cognito authorizer.
+      TOKEN_ISSUER: issuer.issuer,
+      USER_POOL_CLIENT_IDS: LOCAL_AUDIENCE,
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
       // DynamoDB Local with -sharedDb and fauxqs accept any credentials.
@@ -300,7 +308,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       cleanups.push(() => schedule.stop());
     }
 
-    listener = createApiGateway({
+    const api = createApiGateway({
       functionNamePrefix: deployment.queuePrefix,
       region,
       issuer,
@@ -308,10 +316,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       log,
       logError,
     });
+    const web = options.web === false ? undefined : await localWebApp(deployment);
+    listener = web ? withWebApp(api, web, log) : api;
 
     let stopping: Promise<void> | undefined;
     return {
       url,
+      webUrl: web ? `${url}/app/` : undefined,
       port,
       dynamoEndpoint,
       sqsEndpoint,

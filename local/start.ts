@@ -32,6 +32,7 @@ function banner(stack: LocalStack, seconds: number) {
     '',
     `Front Desk runs locally (started in ${seconds.toFixed(1)} s), ${stack.deployment.municipalityName} ${stack.deployment.municipalityCode}`,
     `  API        ${stack.url}   (GET /health, GET /openapi.json)`,
+    ...(stack.webUrl ? [`  Web app    ${stack.webUrl}   (sign in as a demo user)`] : []),
     `  DynamoDB   ${stack.dynamoEndpoint.replace('127.0.0.1', 'localhost')}   table ${stack.tableName}, in memory`,
     `  SQS        ${stack.sqsEndpoint.replace('127.0.0.1', 'localhost')}   ${Object.keys(stack.queueUrls).length} queues: ${stack.deployment.queuePrefix}-<team>, ${stack.deployment.queuePrefix}-screening, each with -dlq`,
     `  Region     ${stack.region}`,

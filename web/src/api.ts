@@ -1,0 +1,62 @@
+/**
+ * Calls the API with the signed-in user's token. Every answer is one of three kinds, so each page
+ * can say the right calm thing: the data, a problem+json (RFC 9457) the API sent, or no answer.
+ */
+import { currentSession } from './session.js';
+
+export type FieldProblem = { path: string; message: string };
+export type Problem = {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: FieldProblem[];
+};
+
+export type ApiOutcome<T> =
+  | { kind: 'ok'; status: number; data: T }
+  | { kind: 'problem'; status: number; problem: Problem }
+  /** No answer (offline, DNS, a dropped connection) or no usable one. */
+  | { kind: 'network' };
+
+let baseUrl = '';
+export const setApiBaseUrl = (url: string) => {
+  baseUrl = url.replace(/\/$/, '');
+};
+
+export async function api<T>(
+  path: string,
+  init: { method?: 'GET' | 'POST'; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<ApiOutcome<T>> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...init.headers };
+  const token = currentSession()?.token;
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(`${baseUrl}${path}`, {
+      method: init.method ?? 'GET',
+      headers,
+      body: init.body === undefined ? null : JSON.stringify(init.body),
+      cache: 'no-store',
+    });
+  } catch {
+    return { kind: 'network' };
+  }
+  let data: unknown;
+  try {
+    data = await response.json();
+  } catch {
+    data = undefined;
+  }
+  if (response.ok) return { kind: 'ok', status: response.status, data: data as T };
+  const problem =
+    data && typeof data === 'object' && 'status' in data
+      ? (data as Problem)
+      : { type: 'about:blank', title: response.statusText, status: response.status, detail: '' };
+  return { kind: 'problem', status: response.status, problem };
+}
+
+/** A 5xx or no answer: the service, not the user, has a problem; what was typed stays. */
+export const isOutage = (outcome: ApiOutcome<unknown>) =>
+  outcome.kind === 'network' || (outcome.kind === 'problem' && outcome.status >= 500);

@@ -1,0 +1,106 @@
+/**
+ * All UI text comes from web/messages/<lang>.json. Swedish is the default; the choice of English is
+ * kept in localStorage. `t()` takes keys the compiler checks against the Swedish file; `tOptional()`
+ * is for keys made from data (a team id, a target group code) and falls back when there is none.
+ */
+import en from '../messages/en.json';
+import sv from '../messages/sv.json';
+
+export type Messages = typeof sv;
+export type Lang = 'sv' | 'en';
+export const LANGS: readonly Lang[] = ['sv', 'en'];
+
+// Typed as the Swedish file: a key missing in English fails the type check.
+const catalogs: Record<Lang, Messages> = { sv, en };
+
+type Leaves<T, P extends string = ''> = {
+  [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Leaves<T[K], `${P}${K}.`>;
+}[keyof T & string];
+export type MessageKey = Leaves<Messages>;
+
+const STORAGE_KEY = 'frontdesk.lang';
+
+function storedLang(): Lang {
+  try {
+    const stored = localStorage.getItem(STORAGE_KEY);
+    return stored === 'en' || stored === 'sv' ? stored : 'sv';
+  } catch {
+    return 'sv';
+  }
+}
+
+let current: Lang = storedLang();
+
+export const currentLang = (): Lang => current;
+
+export function setLang(lang: Lang): void {
+  current = lang;
+  document.documentElement.lang = lang;
+  try {
+    localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    // Private browsing may refuse storage; the choice then lasts for this page.
+  }
+}
+
+function lookup(key: string, lang: Lang = current): string | undefined {
+  let node: unknown = catalogs[lang];
+  for (const part of key.split('.')) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return typeof node === 'string' ? node : undefined;
+}
+
+type Params = Record<string, string | number>;
+
+const fill = (text: string, params?: Params) =>
+  params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole)) : text;
+
+export function t(key: MessageKey, params?: Params): string {
+  return fill(lookup(key) ?? key, params);
+}
+
+/** A key built from data: the message when there is one, else `undefined`. */
+export function tOptional(key: string, params?: Params): string | undefined {
+  const text = lookup(key);
+  return text === undefined ? undefined : fill(text, params);
+}
+
+/** A message in the other language, e.g. the language switch's own label. */
+export function tIn(lang: Lang, key: MessageKey): string {
+  return lookup(key, lang) ?? key;
+}
+
+const locale = () => (current === 'sv' ? 'sv-SE' : 'en-GB');
+
+/** Date and time as people in Sweden read them, whatever the browser's time zone. */
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale(), {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: 'Europe/Stockholm',
+  }).format(date);
+}
+
+export function formatDate(isoDate: string): string {
+  const date = new Date(isoDate.length === 10 ? `${isoDate}T12:00:00Z` : isoDate);
+  if (Number.isNaN(date.getTime())) return isoDate;
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'long', timeZone: 'Europe/Stockholm' }).format(date);
+}
+
+/** "3 days ago" in the chosen language (the words come from the browser's Intl). */
+export function formatAge(iso: string, now: Date = new Date()): string {
+  const seconds = Math.round((new Date(iso).getTime() - now.getTime()) / 1000);
+  const format = new Intl.RelativeTimeFormat(locale(), { numeric: 'auto' });
+  const abs = Math.abs(seconds);
+  if (abs < 3600) return format.format(Math.round(seconds / 60), 'minute');
+  if (abs < 86_400) return format.format(Math.round(seconds / 3600), 'hour');
+  return format.format(Math.round(seconds / 86_400), 'day');
+}
+
+export function formatNumber(value: number): string {
+  return new Intl.NumberFormat(locale()).format(value);
+}

@@ -1,0 +1,18 @@
+/** Names of the domain's ids in the chosen language; an id without a message is shown as it is. */
+import { t, tOptional } from './i18n.js';
+
+export const agencyName = (agency: string) => tOptional(`agencies.${agency}`) ?? agency;
+export const teamName = (team: string) => tOptional(`teams.${team}`) ?? team;
+export const targetGroupName = (code: string) => tOptional(`targetGroups.${code}`) ?? code;
+export const outcomeName = (outcome: string) => tOptional(`outcomes.${outcome}`) ?? outcome;
+
+/** What a demo user or a signed-in user does, from their groups. */
+export function roleName(groups: readonly string[]): string {
+  const names = groups.map((group) => {
+    if (group.startsWith('agency-')) return t('roles.agency', { agency: agencyName(group.slice(7)) });
+    if (group.startsWith('team-')) return t('roles.team', { team: teamName(group.slice(5)) });
+    if (group === 'admins') return t('roles.admin');
+    return group;
+  });
+  return names.join(', ');
+}

@@ -1,0 +1,528 @@
+import { nextState } from '../../../shared/cases/assignments.js';
+import { type AssignmentState, OUTCOMES } from '../../../shared/cases/model.js';
+import { api, isOutage } from '../api.js';
+import type { View, ViewContext } from '../app.js';
+import { button, errorSummary, notice, radiosField, summaryList, textareaField } from '../components.js';
+import { type Child, h, replaceChildren } from '../dom.js';
+import { formatDate, formatDateTime, t, tOptional } from '../i18n.js';
+import { agencyName, outcomeName, teamName } from '../names.js';
+import {
+  type HistoryStep,
+  historySection,
+  type Screening,
+  screeningSection,
+  statusTag,
+  stepText,
+} from './screening.js';
+
+type Assignment = {
+  team: string;
+  state: AssignmentState;
+  status: string;
+  routedAt: string;
+  acceptedAt?: string;
+  interventionStartedAt?: string;
+  closedAt?: string;
+  declinedAt?: string;
+  outcome?: string;
+  reason?: string;
+  note?: string;
+};
+type CaseView = {
+  caseId: string;
+  status: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  person: Record<string, unknown>;
+  referrals: {
+    referralId: string;
+    agency: string;
+    submittedAt: string;
+    consent: Record<string, unknown>;
+    situation: Record<string, unknown>;
+    reason?: string;
+  }[];
+  screening: Screening | null;
+  assignments: Assignment[];
+  history: HistoryStep[];
+};
+
+type EventType = 'accepted' | 'declined' | 'intervention-started' | 'closed';
+/** One team's action being filled in; its Idempotency-Key is reused if a lost answer makes the user send again. */
+type ActionDraft = {
+  reason: string;
+  outcome: string;
+  note: string;
+  errors: { field: 'reason' | 'outcome'; kind: string }[];
+  idempotencyKey: string;
+};
+
+const NOTE_LIMIT = 2000;
+const PERSON_FIELDS = [
+  'personalIdentityNumber',
+  'givenName',
+  'familyName',
+  'municipalityCode',
+  'phone',
+  'email',
+  'preferredLanguage',
+  'interpreterNeeded',
+  'accessibilityNeeds',
+] as const;
+
+/** The stored 12-digit form, written the usual way: YYYYMMDD-NNNN. */
+const identityNumber = (value: unknown) => {
+  const text = String(value);
+  return /^\d{12}$/.test(text) ? `${text.slice(0, 8)}-${text.slice(8)}` : text;
+};
+
+const yesNo = (value: unknown) =>
+  value === true ? t('form.yes') : value === false ? t('form.no') : String(value);
+const label = (field: string) =>
+  tOptional(`form.fields.${field}.short`) ?? tOptional(`form.fields.${field}.label`) ?? field;
+
+function situationValue(field: string, value: unknown): string {
+  if (typeof value === 'boolean') return yesNo(value);
+  if (field === 'compensation') return tOptional(`form.compensation.${String(value)}`) ?? String(value);
+  if (field.endsWith('Months')) return t('casePage.months', { count: String(value) });
+  if (field === 'workCapacityHoursPerWeek') return t('casePage.hours', { count: String(value) });
+  return String(value);
+}
+
+/**
+ * The case as the role may see it (GET /cases/{caseId}), and the team's next steps: accept, decline
+ * with a reason, start an intervention, close with an outcome (POST /cases/{caseId}/events).
+ */
+export function casePageView(context: ViewContext): View {
+  const caseId = context.params[0] ?? '';
+  const myTeams = context.session?.teams ?? [];
+  const restricted =
+    myTeams.length > 0 &&
+    myTeams.every((team) => context.config.restrictedTeams.includes(team)) &&
+    !myTeams.includes('front-desk');
+  let view: CaseView | undefined;
+  let failure: 'outage' | 'notFound' | 'signedOut' | undefined;
+  let actionProblem: 'outage' | 'conflict' | 'general' | undefined;
+  let done: string | undefined;
+  /** The team declined: it has left the case and may no longer read it. */
+  let left = false;
+  let sending = false;
+  let focusTarget: string | undefined;
+  const drafts = new Map<string, ActionDraft>();
+  let body: HTMLElement | undefined;
+  let heading: HTMLElement | undefined;
+
+  const personName = () =>
+    view ? [view.person.givenName, view.person.familyName].filter(Boolean).join(' ') : '';
+  const title = () =>
+    personName() ? t('casePage.titleWithName', { name: personName() }) : t('casePage.title');
+
+  const draftOf = (team: string) => {
+    let draft = drafts.get(team);
+    if (!draft) {
+      draft = { reason: '', outcome: '', note: '', errors: [], idempotencyKey: crypto.randomUUID() };
+      drafts.set(team, draft);
+    }
+    return draft;
+  };
+
+  async function load() {
+    const outcome = await api<CaseView>(`/cases/${encodeURIComponent(caseId)}`);
+    if (outcome.kind === 'ok') {
+      view = outcome.data;
+      failure = undefined;
+    } else if (isOutage(outcome)) failure = 'outage';
+    else failure = outcome.kind === 'problem' && outcome.status === 401 ? 'signedOut' : 'notFound';
+    draw();
+  }
+
+  async function post(team: string, type: EventType) {
+    if (sending || !view) return;
+    const draft = draftOf(team);
+    // The same rules as the server's case event schema: a reason to decline, an outcome to close.
+    draft.errors = [];
+    if (type === 'declined' && draft.reason.trim() === '')
+      draft.errors.push({ field: 'reason', kind: 'required' });
+    if (type === 'declined' && draft.reason.length > NOTE_LIMIT)
+      draft.errors.push({ field: 'reason', kind: 'tooLong' });
+    if (type === 'closed' && draft.outcome === '') draft.errors.push({ field: 'outcome', kind: 'required' });
+    if (type === 'closed' && draft.note.length > NOTE_LIMIT)
+      draft.errors.push({ field: 'outcome', kind: 'noteTooLong' });
+    actionProblem = undefined;
+    done = undefined;
+    if (draft.errors.length > 0) {
+      focusTarget = '#error-summary';
+      return draw();
+    }
+    const event: Record<string, unknown> = { type, team, expectedVersion: view.version };
+    if (type === 'declined') event.reason = draft.reason.trim();
+    if (type === 'closed') event.outcome = draft.outcome;
+    if ((type === 'closed' || type === 'declined') && draft.note.trim() !== '')
+      event.note = draft.note.trim();
+    sending = true;
+    const outcome = await api(`/cases/${encodeURIComponent(caseId)}/events`, {
+      method: 'POST',
+      body: event,
+      headers: { 'Idempotency-Key': `${draft.idempotencyKey}-${type}` },
+    });
+    sending = false;
+    if (outcome.kind === 'ok') {
+      drafts.delete(team);
+      done = stepText({
+        at: '',
+        event: type,
+        team,
+        ...(type === 'closed' ? { outcome: String(event.outcome) } : {}),
+      });
+      focusTarget = '#action-result';
+      if (type === 'declined') {
+        left = true;
+        return draw();
+      }
+      await load();
+      return;
+    }
+    if (isOutage(outcome)) actionProblem = 'outage';
+    else if (outcome.kind === 'problem' && outcome.status === 409) {
+      actionProblem = 'conflict';
+      await load();
+    } else if (outcome.kind === 'problem' && outcome.problem.errors?.length) {
+      for (const error of outcome.problem.errors) {
+        const field = error.path === 'reason' ? 'reason' : error.path === 'outcome' ? 'outcome' : undefined;
+        if (field)
+          draft.errors.push({ field, kind: /required/.test(error.message) ? 'required' : 'invalid' });
+      }
+      if (draft.errors.length === 0) actionProblem = 'general';
+    } else actionProblem = 'general';
+    focusTarget = draft.errors.length > 0 ? '#error-summary' : '#action-result';
+    draw();
+  }
+
+  function actions(assignment: Assignment): HTMLElement {
+    const team = assignment.team;
+    const draft = draftOf(team);
+    const can = (type: EventType) => nextState(assignment.state, type) !== undefined;
+    const idOf = (field: string) => `action-${team}-${field}`;
+    const errorOf = (field: 'reason' | 'outcome') => {
+      const error = draft.errors.find((entry) => entry.field === field);
+      return error
+        ? (tOptional(`caseActions.errors.${field}.${error.kind}`) ?? t('caseActions.errors.generic'))
+        : undefined;
+    };
+    const quick = (type: EventType, text: string) => {
+      const form = h('form', { class: 'action' }, button(text, { secondary: type !== 'accepted' }));
+      form.addEventListener('submit', (event) => {
+        event.preventDefault();
+        void post(team, type);
+      });
+      return form;
+    };
+    const parts: Child[] = [];
+    if (draft.errors.length > 0) {
+      parts.push(
+        errorSummary(
+          draft.errors.map((error) => ({ href: `#${idOf(error.field)}`, text: errorOf(error.field) ?? '' })),
+        ),
+      );
+    }
+    const buttons: Child[] = [];
+    if (can('accepted')) buttons.push(quick('accepted', t('caseActions.accept')));
+    if (can('intervention-started')) buttons.push(quick('intervention-started', t('caseActions.start')));
+    if (buttons.length > 0) parts.push(h('div', { class: 'button-group' }, buttons));
+    if (can('closed')) {
+      const form = h(
+        'form',
+        { class: 'action action--panel', novalidate: true, 'aria-labelledby': idOf('close-heading') },
+        h('h3', { class: 'heading-s', id: idOf('close-heading') }, t('caseActions.closeTitle')),
+        radiosField({
+          id: idOf('outcome'),
+          name: 'outcome',
+          legend: t('caseActions.outcome'),
+          error: errorOf('outcome'),
+          options: OUTCOMES.map((value) => ({ value, label: outcomeName(value) })),
+          value: draft.outcome,
+          onChange: (value) => {
+            draft.outcome = value;
+          },
+        }),
+        textareaField({
+          id: idOf('note'),
+          name: 'note',
+          label: t('caseActions.note'),
+          hint: t('caseActions.noteHint'),
+          optional: true,
+          rows: 3,
+          maxLength: NOTE_LIMIT,
+          value: draft.note,
+          onInput: (value) => {
+            draft.note = value;
+          },
+        }),
+        button(t('caseActions.close')),
+      );
+      form.addEventListener('submit', (event) => {
+        event.preventDefault();
+        void post(team, 'closed');
+      });
+      parts.push(form);
+    }
+    if (can('declined')) {
+      const form = h(
+        'form',
+        { class: 'action action--panel', novalidate: true, 'aria-labelledby': idOf('decline-heading') },
+        h('h3', { class: 'heading-s', id: idOf('decline-heading') }, t('caseActions.declineTitle')),
+        textareaField({
+          id: idOf('reason'),
+          name: 'reason',
+          label: t('caseActions.reason'),
+          hint: t('caseActions.reasonHint'),
+          error: errorOf('reason'),
+          rows: 3,
+          maxLength: NOTE_LIMIT,
+          value: draft.reason,
+          onInput: (value) => {
+            draft.reason = value;
+          },
+        }),
+        button(t('caseActions.decline'), { secondary: true }),
+      );
+      form.addEventListener('submit', (event) => {
+        event.preventDefault();
+        void post(team, 'declined');
+      });
+      parts.push(form);
+    }
+    if (parts.length === 0) parts.push(h('p', { class: 'body' }, t('caseActions.nothing')));
+    return h(
+      'section',
+      { class: 'section', 'aria-labelledby': idOf('heading') },
+      h('h2', { class: 'heading-m', id: idOf('heading') }, t('caseActions.title', { team: teamName(team) })),
+      ...parts,
+    );
+  }
+
+  function personSection(person: Record<string, unknown>) {
+    return h(
+      'section',
+      { class: 'section', 'aria-labelledby': 'person-heading' },
+      h('h2', { class: 'heading-m', id: 'person-heading' }, t('casePage.person')),
+      summaryList(
+        PERSON_FIELDS.filter((field) => person[field] !== undefined).map((field) => {
+          const value = person[field];
+          const shown =
+            field === 'personalIdentityNumber'
+              ? identityNumber(value)
+              : field === 'municipalityCode' && value === context.config.municipality.code
+                ? `${String(value)} (${context.config.municipality.name})`
+                : typeof value === 'boolean'
+                  ? yesNo(value)
+                  : String(value);
+          return [label(field), shown] as const;
+        }),
+      ),
+      restricted ? h('p', { class: 'hint' }, t('casePage.restricted')) : null,
+    );
+  }
+
+  function referralsSection(referrals: CaseView['referrals']) {
+    return h(
+      'section',
+      { class: 'section', 'aria-labelledby': 'referrals-heading' },
+      h('h2', { class: 'heading-m', id: 'referrals-heading' }, t('casePage.referrals')),
+      referrals.map((referral) => {
+        const consent = referral.consent;
+        const recipients = Array.isArray(consent.recipients)
+          ? (consent.recipients as string[]).map(teamName).join(', ')
+          : t('casePage.allTeams');
+        return h(
+          'div',
+          { class: 'card' },
+          h(
+            'h3',
+            { class: 'heading-s' },
+            t('casePage.referralFrom', {
+              agency: agencyName(referral.agency),
+              at: formatDateTime(referral.submittedAt),
+            }),
+          ),
+          summaryList([
+            ...Object.entries(referral.situation).map(
+              ([field, value]) => [label(field), situationValue(field, value)] as const,
+            ),
+            [
+              t('casePage.consent'),
+              t('casePage.consentGiven', { date: formatDate(String(consent.recordedAt ?? '')) }),
+            ],
+            consent.method
+              ? [
+                  label('method'),
+                  tOptional(`form.consentMethod.${String(consent.method)}`) ?? String(consent.method),
+                ]
+              : null,
+            [label('recipients'), recipients],
+            consent.validUntil ? [label('validUntil'), formatDate(String(consent.validUntil))] : null,
+            referral.reason ? [label('reason'), h('p', { class: 'pre-line' }, referral.reason)] : null,
+          ]),
+        );
+      }),
+    );
+  }
+
+  function assignmentsSection(assignments: Assignment[]) {
+    return h(
+      'section',
+      { class: 'section', 'aria-labelledby': 'teams-heading' },
+      h('h2', { class: 'heading-m', id: 'teams-heading' }, t('casePage.teams')),
+      h(
+        'div',
+        { class: 'table-wrapper' },
+        h(
+          'table',
+          { class: 'table' },
+          h('caption', { class: 'visually-hidden' }, t('casePage.teams')),
+          h(
+            'thead',
+            null,
+            h(
+              'tr',
+              null,
+              h('th', { scope: 'col' }, t('casePage.columns.team')),
+              h('th', { scope: 'col' }, t('casePage.columns.status')),
+              h('th', { scope: 'col' }, t('casePage.columns.routedAt')),
+              h('th', { scope: 'col' }, t('casePage.columns.details')),
+            ),
+          ),
+          h(
+            'tbody',
+            null,
+            assignments.map((assignment) =>
+              h(
+                'tr',
+                null,
+                h('td', null, teamName(assignment.team)),
+                h('td', null, statusTag(assignment.status)),
+                h('td', null, formatDateTime(assignment.routedAt)),
+                h(
+                  'td',
+                  null,
+                  [
+                    assignment.outcome
+                      ? t('casePage.outcome', { outcome: outcomeName(assignment.outcome) })
+                      : null,
+                    assignment.reason ? t('casePage.declineReason', { reason: assignment.reason }) : null,
+                    assignment.note ? t('casePage.note', { note: assignment.note }) : null,
+                  ]
+                    .filter(Boolean)
+                    .join(' '),
+                ),
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+
+  function draw() {
+    if (!body) return;
+    if (heading && heading.textContent !== title()) {
+      heading.textContent = title();
+      context.updateTitle();
+    }
+    const parts: Child[] = [];
+    if (failure === 'outage')
+      parts.push(notice('warning', t('casePage.outageTitle'), h('p', null, t('casePage.outage'))));
+    if (failure === 'notFound')
+      parts.push(notice('warning', t('casePage.notFoundTitle'), h('p', null, t('casePage.notFound'))));
+    if (failure === 'signedOut') {
+      parts.push(
+        notice(
+          'warning',
+          t('form.problem.signedOutTitle'),
+          h(
+            'p',
+            null,
+            h(
+              'a',
+              { href: `/app/sign-in?next=${encodeURIComponent(location.pathname)}` },
+              t('form.problem.signIn'),
+            ),
+          ),
+        ),
+      );
+    }
+    const result = h('div', { id: 'action-result', tabindex: '-1', role: 'status' });
+    if (done) result.append(notice('success', t('caseActions.done'), h('p', null, done)));
+    if (actionProblem) {
+      const key = {
+        outage: 'caseActions.outage',
+        conflict: 'caseActions.conflict',
+        general: 'caseActions.failed',
+      } as const;
+      result.append(notice('warning', t('caseActions.problemTitle'), h('p', null, t(key[actionProblem]))));
+    }
+    parts.push(result);
+    if (left) {
+      result.append(
+        h('p', { class: 'body' }, t('caseActions.left')),
+        h('p', null, h('a', { href: '/app/cases' }, t('casePage.back'))),
+      );
+      replaceChildren(body, parts);
+      result.focus();
+      return;
+    }
+    if (!view) {
+      if (!failure) parts.push(h('p', { class: 'body' }, t('app.loading')));
+      replaceChildren(body, parts);
+      return;
+    }
+    const own = view.assignments.filter(
+      (assignment) => myTeams.includes(assignment.team) && assignment.state !== 'declined',
+    );
+    parts.push(
+      h(
+        'p',
+        { class: 'status-line' },
+        statusTag(view.status),
+        ' ',
+        h('span', null, tOptional(`status.${view.status}.explanation`) ?? ''),
+      ),
+      summaryList([
+        [t('referral.caseReference'), h('span', { class: 'reference' }, view.caseId)],
+        [t('casePage.createdAt'), formatDateTime(view.createdAt)],
+        [t('casePage.updatedAt'), formatDateTime(view.updatedAt)],
+      ]),
+      own.map(actions),
+      personSection(view.person),
+      referralsSection(view.referrals),
+      screeningSection(view.screening),
+      assignmentsSection(view.assignments),
+      historySection(view.history),
+    );
+    replaceChildren(body, parts);
+    if (focusTarget) {
+      const target = document.querySelector<HTMLElement>(focusTarget);
+      focusTarget = undefined;
+      target?.focus();
+    }
+  }
+
+  void load();
+  return {
+    title,
+    hasErrors: () => [...drafts.values()].some((draft) => draft.errors.length > 0),
+    render() {
+      body = h('div');
+      heading = h('h1', { class: 'heading-l' }, title());
+      draw();
+      return h(
+        'div',
+        null,
+        h('p', null, h('a', { href: '/app/cases', class: 'back-link' }, t('casePage.back'))),
+        heading,
+        body,
+      );
+    },
+  };
+}

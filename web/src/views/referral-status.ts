@@ -1,0 +1,187 @@
+import { api, isOutage } from '../api.js';
+import type { View, ViewContext } from '../app.js';
+import { notice, summaryList } from '../components.js';
+import { h, replaceChildren } from '../dom.js';
+import { formatDateTime, t, tOptional } from '../i18n.js';
+import { agencyName } from '../names.js';
+import {
+  type HistoryStep,
+  historySection,
+  type Screening,
+  screeningSection,
+  statusTag,
+} from './screening.js';
+
+type ReferralView = {
+  referralId: string;
+  caseId: string;
+  agency: string;
+  submittedAt: string;
+  status: string;
+  screening: Screening | null;
+  history: HistoryStep[];
+};
+
+/** How often the page asks for news; a closed case has none to give. */
+const POLL_MS = 2000;
+const POLL_AFTER_FAILURE_MS = 5000;
+
+/**
+ * The receipt right after a submit (the case reference), then the referral's live status: polls
+ * GET /referrals/{id} every two seconds until the case is closed, and says each change out loud
+ * (politely) to screen readers.
+ */
+export function referralStatusView(context: ViewContext): View {
+  const referralId = context.params[0] ?? '';
+  const received = context.query.get('received') === '1';
+  const attached = context.query.get('attached') === '1';
+  let referral: ReferralView | undefined;
+  let failure: 'outage' | 'notFound' | 'signedOut' | undefined;
+  let lastChecked: string | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  let body: HTMLElement | undefined;
+  let announcer: HTMLElement | undefined;
+  let lastAnnounced: string | undefined;
+
+  function announce() {
+    if (!referral || !announcer) return;
+    const key = `${referral.status}:${referral.history.length}`;
+    if (lastAnnounced !== undefined && lastAnnounced !== key) {
+      announcer.textContent = t('referral.changed', {
+        status: tOptional(`status.${referral.status}.label`) ?? referral.status,
+      });
+    }
+    lastAnnounced = key;
+  }
+
+  async function poll() {
+    const outcome = await api<ReferralView>(`/referrals/${encodeURIComponent(referralId)}`);
+    if (stopped) return;
+    let wait = POLL_MS;
+    if (outcome.kind === 'ok') {
+      referral = outcome.data;
+      failure = undefined;
+      lastChecked = new Date().toISOString();
+    } else if (isOutage(outcome)) {
+      failure = 'outage';
+      wait = POLL_AFTER_FAILURE_MS;
+    } else {
+      failure = outcome.kind === 'problem' && outcome.status === 401 ? 'signedOut' : 'notFound';
+    }
+    draw();
+    announce();
+    const done = referral?.status === 'CLOSED' || failure === 'notFound' || failure === 'signedOut';
+    if (!done) timer = setTimeout(() => void poll(), wait);
+  }
+
+  function draw() {
+    if (!body) return;
+    const parts: Node[] = [];
+    if (failure === 'outage') {
+      parts.push(notice('warning', t('referral.outageTitle'), h('p', null, t('referral.outage'))));
+    }
+    if (failure === 'notFound') {
+      parts.push(notice('warning', t('referral.notFoundTitle'), h('p', null, t('referral.notFound'))));
+    }
+    if (failure === 'signedOut') {
+      parts.push(
+        notice(
+          'warning',
+          t('form.problem.signedOutTitle'),
+          h(
+            'p',
+            null,
+            h(
+              'a',
+              { href: `/app/sign-in?next=${encodeURIComponent(location.pathname)}` },
+              t('form.problem.signIn'),
+            ),
+          ),
+        ),
+      );
+    }
+    if (!referral) {
+      if (!failure) parts.push(h('p', { class: 'body' }, t('app.loading')));
+      replaceChildren(body, parts);
+      return;
+    }
+    const closed = referral.status === 'CLOSED';
+    parts.push(
+      h(
+        'section',
+        { class: 'section', 'aria-labelledby': 'status-heading' },
+        h('h2', { class: 'heading-m', id: 'status-heading' }, t('referral.statusTitle')),
+        h(
+          'p',
+          { class: 'status-line' },
+          statusTag(referral.status),
+          ' ',
+          h('span', null, tOptional(`status.${referral.status}.explanation`) ?? ''),
+        ),
+        h(
+          'p',
+          { class: 'hint' },
+          closed
+            ? t('referral.closedNote')
+            : t('referral.liveNote', { time: lastChecked ? formatDateTime(lastChecked) : '' }),
+        ),
+        summaryList([
+          [t('referral.caseReference'), h('span', { class: 'reference' }, referral.caseId)],
+          [t('referral.referralReference'), h('span', { class: 'reference' }, referral.referralId)],
+          [t('referral.agency'), agencyName(referral.agency)],
+          [t('referral.submittedAt'), formatDateTime(referral.submittedAt)],
+        ]),
+      ),
+      screeningSection(referral.screening),
+      historySection(referral.history),
+    );
+    replaceChildren(body, parts);
+  }
+
+  return {
+    title: () => (received ? t('referral.receiptTitle') : t('referral.title')),
+    render() {
+      body = h('div');
+      announcer = h('p', { class: 'visually-hidden', 'aria-live': 'polite', id: 'status-announcer' });
+      if (!timer && !referral && !stopped) void poll();
+      draw();
+      return h(
+        'div',
+        null,
+        received
+          ? h(
+              'div',
+              { class: 'panel' },
+              h('h1', { class: 'panel__title' }, t('referral.receiptTitle')),
+              h(
+                'div',
+                { class: 'panel__body' },
+                t('referral.receiptCaseReference'),
+                h('br'),
+                h(
+                  'strong',
+                  { class: 'reference', id: 'case-reference' },
+                  context.query.get('case') ?? referral?.caseId ?? '',
+                ),
+              ),
+            )
+          : h('h1', { class: 'heading-l' }, t('referral.title')),
+        received ? h('p', { class: 'body' }, t('referral.receiptNext')) : null,
+        received && attached ? h('p', { class: 'body' }, t('referral.attached')) : null,
+        announcer,
+        body,
+        h(
+          'ul',
+          { class: 'link-list' },
+          h('li', null, h('a', { href: '/app/referrals/new' }, t('referral.newReferral'))),
+          h('li', null, h('a', { href: '/app/referrals' }, t('nav.referrals'))),
+        ),
+      );
+    },
+    dispose() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
