@@ -21,6 +21,7 @@ export const handler = httpApi(
     const result = await submitReferral(deps, {
       agency: requireAgency(event.caller),
       submittedBy: event.caller.subject,
+      groups: event.caller.groups,
       body: event.jsonBody,
       idempotencyKey: event.headers['idempotency-key'],
     });

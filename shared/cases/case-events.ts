@@ -2,6 +2,9 @@ import { ConflictError } from '../errors.js';
 import { routeToTeams } from '../routing/route-case.js';
 import { activeAssignments, caseStatus, nextState } from './assignments.js';
 import type { CaseEvent } from './case-event-schema.js';
+
+export type { CaseEvent };
+
 import type { Assignment, CaseRecord } from './model.js';
 
 const TIMESTAMP: Record<CaseEvent['type'], keyof Assignment> = {

@@ -25,6 +25,8 @@ export type AcceptInput = {
   personKey: string;
   idempotency?: { keyHash: string; requestHash: string };
   newCaseId: () => string;
+  /** Who submitted it, for the case's audit trail (written in the same transaction). */
+  audit?: Omit<AuditEntry, 'at' | 'action'>;
 };
 
 export type AcceptOutcome = AcceptedReferral & { replayed: boolean };
@@ -279,6 +281,10 @@ export class CaseRepository {
             },
           },
         );
+      }
+      if (input.audit) {
+        const entry = { ...input.audit, at: now, action: 'referral-submitted' };
+        items.push({ Put: { TableName: this.tableName, Item: this.auditItem(caseId, entry) } });
       }
       items.push({
         Put: {

@@ -25,6 +25,8 @@ export type SubmitDeps = {
 export type SubmitRequest = {
   agency: Agency;
   submittedBy: string;
+  /** The submitter's groups, for the case's audit trail. */
+  groups?: string[];
   body: unknown;
   idempotencyKey?: string | undefined;
 };
@@ -112,6 +114,7 @@ export async function submitReferral(deps: SubmitDeps, request: SubmitRequest): 
       ? { idempotency: { keyHash: sha256(idempotencyKey), requestHash: sha256(canonicalJson(request.body)) } }
       : {}),
     newCaseId: randomUUID,
+    audit: { subject: request.submittedBy, groups: request.groups ?? [`agency-${request.agency}`] },
   });
 
   if (!outcome.replayed) {

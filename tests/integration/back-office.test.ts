@@ -219,6 +219,7 @@ describe('the audit trail', () => {
 
     expect(audit.status).toBe(200);
     expect(auditListSchema.parse(audit.body).items).toEqual([
+      expect.objectContaining({ action: 'referral-submitted', groups: MUNICIPALITY, at: expect.any(String) }),
       expect.objectContaining({
         action: 'read',
         subject: 'labour-user-1',
