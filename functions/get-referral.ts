@@ -20,6 +20,13 @@ export const handler = httpApi(
     }
     const record = await repository.getCase(referral.caseId);
     if (!record) throw new NotFoundError('No such referral.');
+    // The view carries the screening (target groups can tell of health): the read is audited first.
+    await repository.appendAudit(record.caseId, {
+      at: new Date().toISOString(),
+      action: 'read-referral',
+      subject: event.caller.subject,
+      groups: event.caller.groups,
+    });
     return json(200, referralView(referral, record));
   },
   { authorize: requireReferralReader },

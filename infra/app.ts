@@ -6,10 +6,13 @@ import { FrontDeskStack } from './front-desk-stack.js';
 /**
  * The only place that reads the environment or CDK context. Configure a municipality with context:
  *   npx cdk deploy -c municipalityCode=2281 -c municipalityName=Sundsvall -c teams=front-desk,employment-service
- * Keys: municipalityCode, municipalityName, teams (comma list), queuePrefix, stackName, callbackUrls (comma list),
- * authDomainPrefix (the hosted sign-in's domain prefix, unique per region across AWS; default
- * `<queuePrefix>-<municipalityCode>`, e.g. frontdesk-2262), region (default eu-north-1, or AWS_REGION /
- * AWS_DEFAULT_REGION when set).
+ * Keys: municipalityCode, municipalityName, teams (comma list), queuePrefix, stackName, callbackUrls (comma
+ * list of further sign-in callback and sign-out URLs besides the hosted web app's own, e.g. for a developer's
+ * http://localhost:3000/app/auth/callback; default none), authDomainPrefix (the hosted sign-in's domain
+ * prefix, unique per region across AWS; default `<queuePrefix>-<municipalityCode>`, e.g. frontdesk-2262),
+ * webDomainName and webCertificateArn (a custom domain for the web app and its ACM certificate in us-east-1;
+ * default the CloudFront domain), accessibilityContact (the address the accessibility statement names),
+ * region (default eu-north-1, or AWS_REGION / AWS_DEFAULT_REGION when set).
  */
 const app = new App();
 
@@ -31,10 +34,21 @@ const deployment = parseDeploymentConfig({
   queuePrefix: context('queuePrefix') ?? DEFAULT_DEPLOYMENT.queuePrefix,
 });
 
+/** A custom domain needs both keys; one without the other is a mistake worth stopping for. */
+function webDomain() {
+  const name = context('webDomainName');
+  const certificateArn = context('webCertificateArn');
+  if (!name && !certificateArn) return undefined;
+  if (!name || !certificateArn) throw new Error('Set both webDomainName and webCertificateArn, or neither');
+  return { name, certificateArn };
+}
+
 new FrontDeskStack(app, context('stackName') ?? 'FrontDesk', {
   deployment,
-  callbackUrls: list(context('callbackUrls')) ?? ['http://localhost:3000/'],
+  callbackUrls: list(context('callbackUrls')) ?? [],
   authDomainPrefix: context('authDomainPrefix'),
+  webDomain: webDomain(),
+  accessibilityContact: context('accessibilityContact'),
   env: {
     account: process.env.CDK_DEFAULT_ACCOUNT,
     // Stockholm unless someone chooses otherwise: the data is Swedish personal data. CDK_DEFAULT_REGION

@@ -3,22 +3,33 @@ import type { Construct } from 'constructs';
 import { BACKGROUND_FUNCTIONS, ROUTES } from '../shared/api/routes.js';
 import type { DeploymentConfig } from '../shared/config/deployment.js';
 import { Api } from './constructs/api.js';
-import { Auth } from './constructs/auth.js';
+import { Auth, assertAuthDomainPrefix, defaultAuthDomainPrefix } from './constructs/auth.js';
 import { CaseTable } from './constructs/case-table.js';
 import { DataProtection } from './constructs/data-protection.js';
 import type { LambdaFunction, TableAccess } from './constructs/lambda-function.js';
 import { Screening } from './constructs/screening.js';
 import { TeamQueues } from './constructs/team-queues.js';
 import { WebFirewall } from './constructs/web-firewall.js';
+import { WebHosting } from './constructs/web-hosting.js';
 
 export interface FrontDeskStackProps extends StackProps {
   /** Validated with parseDeploymentConfig before it gets here (infra/app.ts). */
   readonly deployment: DeploymentConfig;
-  /** Where the staff web pages receive the Cognito authorization code. */
+  /**
+   * Further pages (besides the hosted web app's own, which the stack adds) that may receive the Cognito
+   * authorization code and be returned to after signing out, e.g. a developer's `http://localhost:3000/…`.
+   */
   readonly callbackUrls: readonly string[];
   /** The hosted sign-in's domain prefix (unique per region across AWS); defaults from the deployment. */
   readonly authDomainPrefix?: string;
+  /** A custom domain for the web app, with its ACM certificate in us-east-1; default the CloudFront domain. */
+  readonly webDomain?: { readonly name: string; readonly certificateArn: string };
+  /** Where staff report an accessibility problem (the accessibility statement names it). */
+  readonly accessibilityContact?: string;
 }
+
+/** A reserved domain: nobody reads it. A deployment names its own (context accessibilityContact). */
+const PLACEHOLDER_ACCESSIBILITY_CONTACT = 'tillganglighet@kommun.example';
 
 /** What a function may do beyond reading its environment; everything not listed is denied. */
 type Access = {
@@ -37,7 +48,8 @@ export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
   'get-openapi': {},
   'submit-referral': { table: 'readWrite', sendToScreening: true, readPersonKey: true },
   'list-referrals': { table: 'read' },
-  'get-referral': { table: 'read' },
+  // Every read of a referral's case (status, screening) is written to the case's audit trail.
+  'get-referral': { table: 'readWrite' },
   'screen-case': { table: 'readWrite', sendToTeams: true },
   'redrive-cases': { table: 'read', sendToScreening: true },
   'list-cases': { table: 'read' },
@@ -57,11 +69,20 @@ export class FrontDeskStack extends Stack {
     const protection = new DataProtection(this, 'DataProtection');
     const { table } = new CaseTable(this, 'Cases', { encryptionKey: protection.key });
     const queues = new TeamQueues(this, 'Queues', { deployment, encryptionKey: protection.key });
+    // No cycle: the distribution needs only its bucket (and, in its CSP, the REST API's id, which needs
+    // nothing); the app client names the app's pages, the functions name the client, and the API lets
+    // the app's origin call it (CORS) instead of sitting behind the distribution.
+    const web = new WebHosting(this, 'Web', { encryptionKey: protection.key, domain: props.webDomain });
+    const authDomainPrefix = assertAuthDomainPrefix(
+      props.authDomainPrefix ?? defaultAuthDomainPrefix(deployment),
+    );
     const auth = new Auth(this, 'Auth', {
       deployment,
-      callbackUrls: props.callbackUrls,
-      domainPrefix: props.authDomainPrefix,
+      callbackUrls: [web.callbackUrl, ...props.callbackUrls],
+      logoutUrls: [web.signOutUrl, ...props.callbackUrls],
+      domainPrefix: authDomainPrefix,
     });
+    const hostedUiDomain = `${authDomainPrefix}.auth.${this.region}.amazoncognito.com`;
 
     // Every function validates the whole set at cold start (shared/config/env.ts); rights come from binds.
     const environment: Record<string, string> = {
@@ -76,6 +97,8 @@ export class FrontDeskStack extends Stack {
       // token) or `client_id` (access token) one of USER_POOL_CLIENT_IDS (a JSON array of strings).
       TOKEN_ISSUER: auth.issuer,
       USER_POOL_CLIENT_IDS: this.toJsonString([auth.userPoolClient.userPoolClientId]),
+      // The functions' answers carry CORS headers for the web app (shared/http/http-api.ts).
+      WEB_ORIGIN: web.origin,
     };
 
     const api = new Api(this, 'Api', {
@@ -83,6 +106,7 @@ export class FrontDeskStack extends Stack {
       userPool: auth.userPool,
       environment,
       encryptionKey: protection.key,
+      webOrigin: web.origin,
     });
     new WebFirewall(this, 'Firewall', { stage: api.restApi.deploymentStage, encryptionKey: protection.key });
     const screening = new Screening(this, 'Screening', {
@@ -109,10 +133,22 @@ export class FrontDeskStack extends Stack {
       if (access.readPersonKey) fn.bindSecret('PERSON_KEY_SECRET_ARN', protection.personKeySecret);
     }
 
+    web.allowConnectTo(api.origin);
+    web.allowConnectTo(`https://${hostedUiDomain}`);
+    web.deployApp({
+      apiBaseUrl: api.url,
+      auth: { mode: 'cognito', domain: hostedUiDomain, clientId: auth.userPoolClient.userPoolClientId },
+      municipality: { code: deployment.municipalityCode, name: deployment.municipalityName },
+      teams: [...deployment.teams],
+      restrictedTeams: [...deployment.restrictedTeams],
+      accessibilityContact: props.accessibilityContact ?? PLACEHOLDER_ACCESSIBILITY_CONTACT,
+    });
+
     Tags.of(this).add('project', 'front-desk');
     Tags.of(this).add('municipality', deployment.municipalityCode);
 
     new CfnOutput(this, 'ApiUrl', { value: api.url });
+    new CfnOutput(this, 'WebUrl', { value: web.url, description: 'The staff web app' });
     new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: auth.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'HostedUiUrl', {

@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -16,7 +16,15 @@ export interface ApiProps {
   readonly encryptionKey: kms.IKey;
   /** Steady-state requests per second over the whole stage, and the burst above it. */
   readonly throttling?: { readonly rateLimit: number; readonly burstLimit: number };
+  /**
+   * The web app's origin (`https://<host>`), which calls the API cross-origin: answered CORS preflights
+   * and CORS headers on the errors API Gateway makes itself. The functions add them to their own answers.
+   */
+  readonly webOrigin?: string;
 }
+
+/** What the web app sends: its token, a JSON body, and the key that makes a retried POST harmless. */
+export const CORS_ALLOW_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key'];
 
 type GatewayError = { status: number; title: string; detail?: string };
 
@@ -116,6 +124,18 @@ export class Api extends Construct {
         accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
         accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
       },
+      // An OPTIONS method per resource, answered by API Gateway (no function, no authorizer).
+      ...(props.webOrigin
+        ? {
+            defaultCorsPreflightOptions: {
+              allowOrigins: [props.webOrigin],
+              allowMethods: ['GET', 'POST', 'OPTIONS'],
+              allowHeaders: CORS_ALLOW_HEADERS,
+              allowCredentials: false,
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
     });
 
     // The stack names its own output (ApiUrl); the one RestApi adds would say the same twice.
@@ -129,6 +149,9 @@ export class Api extends Construct {
           'Content-Type': "'application/problem+json'",
           'Cache-Control': "'no-store'",
           ...(error.status === 401 ? { 'WWW-Authenticate': "'Bearer'" } : {}),
+          ...(props.webOrigin
+            ? { 'Access-Control-Allow-Origin': `'${props.webOrigin}'`, Vary: "'Origin'" }
+            : {}),
         },
         templates: { 'application/json': problemTemplate(error) },
       });
@@ -205,6 +228,12 @@ export class Api extends Construct {
 
   get url(): string {
     return this.restApi.url;
+  }
+
+  /** `https://<restApiId>.execute-api.<region>.amazonaws.com`: what a page's connect-src names. */
+  get origin(): string {
+    const stack = Stack.of(this);
+    return `https://${this.restApi.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}`;
   }
 
   /** The house function behind a route's `fn`; throws for a name no route uses. */

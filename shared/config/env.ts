@@ -14,6 +14,8 @@ import { parseDeploymentConfig } from './deployment.js';
  * - TOKEN_ISSUER, USER_POOL_CLIENT_IDS (comma list or JSON array of app client ids): the token claims every
  *   authorized function checks on top of the authorizer (`iss`, `aud`, `token_use: id`).
  * - RETENTION_MONTHS: how long a closed case's personal data is kept (default 24).
+ * - WEB_ORIGIN: the deployed web app's origin (`https://<host>`), named in every HTTP answer's CORS
+ *   headers; unset locally, where the app and the API share an origin.
  * - AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SQS: only locally, read by the AWS SDK itself.
  */
 const json = z.string().transform((text, ctx) => {
@@ -44,6 +46,7 @@ export const functionEnvSchema = z
       .pipe(z.array(z.string().trim().min(1)).min(1))
       .optional(),
     RETENTION_MONTHS: z.coerce.number().int().min(0).max(120).default(24),
+    WEB_ORIGIN: z.url().optional(),
   })
   .refine((env) => env.PERSON_KEY || env.PERSON_KEY_SECRET_ARN, {
     message: 'set PERSON_KEY or PERSON_KEY_SECRET_ARN',

@@ -28,6 +28,25 @@ const problemErrors = (): MiddlewareObj<HttpEvent, APIGatewayProxyResult> => ({
   },
 });
 
+/**
+ * The web app calls the API from its own origin (CloudFront), so every answer, errors included, names
+ * that origin when WEB_ORIGIN is set (the deployed stack; locally the app and the API share an origin).
+ * Preflights never reach a function: API Gateway answers them.
+ */
+const corsHeaders = (): MiddlewareObj<HttpEvent, APIGatewayProxyResult> => {
+  const addHeaders = async (request: { response: APIGatewayProxyResult | null | undefined }) => {
+    const origin = process.env.WEB_ORIGIN;
+    if (!origin || !request.response) return;
+    request.response.headers = {
+      ...request.response.headers,
+      'Access-Control-Allow-Origin': origin,
+      'Access-Control-Expose-Headers': 'Location',
+      Vary: 'Origin',
+    };
+  };
+  return { after: addHeaders, onError: addHeaders };
+};
+
 const isJson = (contentType: string | undefined) =>
   contentType !== undefined && /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i.test(contentType.trim());
 
@@ -73,6 +92,8 @@ const authenticate = (
 
 const baseChain = () =>
   middy<HttpEvent, APIGatewayProxyResult>()
+    // Used first so that its onError runs last, after problemErrors has made the answer.
+    .use(corsHeaders())
     .use(problemErrors())
     .use(httpHeaderNormalizer())
     .use(injectLambdaContext(logger, { resetKeys: true }));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
 import {
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
@@ -231,10 +231,16 @@ export async function startTestStack(
       );
     },
 
-    /** Every item in the table (a test-only scan: the product never scans). */
+    /** Every item in the table (a test-only scan, every page: the product never scans). */
     async items() {
-      const { Items = [] } = await dynamo.send(new ScanCommand({ TableName: tableName }));
-      return Items;
+      const items: NonNullable<ScanCommandOutput['Items']> = [];
+      let start: ScanCommandOutput['LastEvaluatedKey'];
+      do {
+        const page = await dynamo.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
+        items.push(...(page.Items ?? []));
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return items;
     },
 
     async stop() {

@@ -1,12 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CORS_ALLOW_HEADERS } from '../../infra/constructs/api.js';
 import { defaultAuthDomainPrefix } from '../../infra/constructs/auth.js';
-import { FrontDeskStack } from '../../infra/front-desk-stack.js';
+import { ROUTER_CODE } from '../../infra/constructs/web-hosting.js';
+import { FrontDeskStack, type FrontDeskStackProps } from '../../infra/front-desk-stack.js';
+import { withWebApp } from '../../local/static.js';
 import { ROUTES } from '../../shared/api/routes.js';
 import {
   DEFAULT_DEPLOYMENT,
@@ -40,7 +43,13 @@ function synthesize(
     bundle,
     authDomainPrefix,
     extend,
-  }: { bundle: boolean; authDomainPrefix?: string; extend?: (stack: FrontDeskStack) => void },
+    props,
+  }: {
+    bundle: boolean;
+    authDomainPrefix?: string;
+    extend?: (stack: FrontDeskStack) => void;
+    props?: Partial<FrontDeskStackProps>;
+  },
 ) {
   const app = new App({
     context: {
@@ -53,6 +62,7 @@ function synthesize(
     callbackUrls: CALLBACK_URLS,
     authDomainPrefix,
     env: ENV,
+    ...props,
   });
   extend?.(stack);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app));
@@ -61,7 +71,12 @@ function synthesize(
     pluginReports: { pluginName: string; violations: Violation[] }[];
   };
   const template = Template.fromStack(stack);
-  return { template, resources: template.toJSON().Resources as Record<string, Resource>, report };
+  return {
+    template,
+    resources: template.toJSON().Resources as Record<string, Resource>,
+    report,
+    assemblyDir: assembly.directory,
+  };
 }
 
 const ofType = (resources: Record<string, Resource>, type: string) =>
@@ -97,6 +112,8 @@ const queueNameOf = (resources: Record<string, Resource>, id: string | undefined
 
 const USER_POOL_ID = 'eu-north-1_AbCdEf123';
 const CLIENT_ID = '1example23456789abcdefghij';
+const REST_API_ID = 'a1b2c3d4e5';
+const DISTRIBUTION_DOMAIN = 'd111111abcdef8.cloudfront.net';
 
 /** Turns an environment variable's CloudFormation value into what Lambda would see, with plausible ids. */
 function deployedValue(resources: Record<string, Resource>, value: unknown): string {
@@ -117,16 +134,23 @@ function deployedValue(resources: Record<string, Resource>, value: unknown): str
       return USER_POOL_ID;
     case 'AWS::Cognito::UserPoolClient':
       return CLIENT_ID;
+    case 'AWS::ApiGateway::RestApi':
+      return REST_API_ID;
+    case 'AWS::ApiGateway::Stage':
+      return String(resource.Properties?.StageName);
+    case 'AWS::CloudFront::Distribution':
+      return DISTRIBUTION_DOMAIN;
     default:
       throw new Error(`No deployed value for ${JSON.stringify(value)}`);
   }
 }
 
+/** The house functions (functions/<fn>.ts) by name; CDK's own handlers (the web deployment's) left out. */
 function functionsByName(resources: Record<string, Resource>) {
   return new Map(
-    ofType(resources, 'AWS::Lambda::Function').map(([id, fn]) => {
+    ofType(resources, 'AWS::Lambda::Function').flatMap(([id, fn]) => {
       const name = /^Front Desk: (.+)$/.exec(String(fn.Properties?.Description))?.[1];
-      return [name ?? id, { id, fn }] as const;
+      return name ? [[name, { id, fn }] as const] : [];
     }),
   );
 }
@@ -140,13 +164,48 @@ function statementsOf(resources: Record<string, Resource>, functionId: string) {
     .flatMap((statement) => [statement.Action].flat());
 }
 
+/** The headers local/static.ts sends with a page: what the CloudFront response headers must match. */
+function localWebHeaders(path: string): Record<string, string> {
+  let headers: Record<string, string> = {};
+  const web = { files: new Map([['/app/index.html', new Uint8Array()]]), config: {} };
+  const listener = withWebApp(() => undefined, web as unknown as Parameters<typeof withWebApp>[1]);
+  listener(
+    { method: 'GET', url: path } as Parameters<typeof listener>[0],
+    {
+      writeHead: (_status: number, sent: Record<string, string>) => {
+        headers = sent;
+      },
+      end: () => undefined,
+    } as unknown as Parameters<typeof listener>[1],
+  );
+  return headers;
+}
+
+/** A Content-Security-Policy as directive → sources. */
+const cspDirectives = (policy: string) =>
+  Object.fromEntries(
+    policy
+      .split(';')
+      .map((directive) => directive.trim().split(/\s+/))
+      .filter((parts) => parts[0])
+      .map(([name, ...sources]) => [name!, sources]),
+  );
+
+const findingsOf = (report: { pluginReports: { violations: Violation[] }[] }) =>
+  report.pluginReports.flatMap((plugin) =>
+    plugin.violations.map(
+      (v) => `${v.ruleName} at ${(v.violatingConstructs ?? []).map((c) => c.constructPath).join(', ')}`,
+    ),
+  );
+
 describe('FrontDeskStack with the default deployment', () => {
   let template: Template;
   let resources: Record<string, Resource>;
   let report: { pluginReports: { pluginName: string; violations: Violation[] }[] };
+  let assemblyDir: string;
 
   beforeAll(() => {
-    ({ template, resources, report } = synthesize(DEFAULT_DEPLOYMENT, { bundle: true }));
+    ({ template, resources, report, assemblyDir } = synthesize(DEFAULT_DEPLOYMENT, { bundle: true }));
   }, 120_000);
 
   it('has no unacknowledged cdk-nag AwsSolutions or HIPAA Security finding', () => {
@@ -160,9 +219,10 @@ describe('FrontDeskStack with the default deployment', () => {
     expect(findings).toEqual([]);
   });
 
-  it('serves every route of ROUTES with its method, and nothing else', () => {
+  it('serves every route of ROUTES with its method, and nothing else (besides CORS preflights)', () => {
     const served = apiMethods(resources)
       .map((method) => method.route)
+      .filter((route) => !route.startsWith('OPTIONS '))
       .sort();
 
     expect(served).toEqual(ROUTES.map((route) => `${route.method} ${route.path}`).sort());
@@ -186,7 +246,9 @@ describe('FrontDeskStack with the default deployment', () => {
   });
 
   it('leaves only /health and /openapi.json without an authorizer', () => {
-    const open = apiMethods(resources).filter((m) => m.authorizationType !== 'COGNITO_USER_POOLS');
+    const open = apiMethods(resources).filter(
+      (m) => m.authorizationType !== 'COGNITO_USER_POOLS' && !m.route.startsWith('OPTIONS '),
+    );
 
     expect(open.map((m) => m.route).sort()).toEqual(['GET /health', 'GET /openapi.json']);
     for (const method of open)
@@ -391,9 +453,11 @@ describe('FrontDeskStack with the default deployment', () => {
   });
 
   it('runs every function on Node.js 22 on arm64 with X-Ray and a log group', () => {
-    const functions = ofType(resources, 'AWS::Lambda::Function');
+    const functions = [...functionsByName(resources).values()].map(({ id, fn }) => [id, fn] as const);
 
     expect(functions.length).toBe(ROUTES.length + 2);
+    // Besides: CDK's BucketDeployment handler, which copies the web app into its bucket.
+    expect(ofType(resources, 'AWS::Lambda::Function').length).toBe(ROUTES.length + 3);
     for (const [id, fn] of functions) {
       expect(fn.Properties, id).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -450,7 +514,7 @@ describe('FrontDeskStack with the default deployment', () => {
       'get-openapi': { readsTable: false, writesTable: false, sends: false },
       'submit-referral': { readsTable: true, writesTable: true, sends: true },
       'list-referrals': { readsTable: true, writesTable: false, sends: false },
-      'get-referral': { readsTable: true, writesTable: false, sends: false },
+      'get-referral': { readsTable: true, writesTable: true, sends: false },
       'screen-case': { readsTable: true, writesTable: true, sends: true },
       'redrive-cases': { readsTable: true, writesTable: false, sends: true },
       'list-cases': { readsTable: true, writesTable: false, sends: false },
@@ -489,7 +553,7 @@ describe('FrontDeskStack with the default deployment', () => {
       AllowedOAuthFlows: ['code'],
       AllowedOAuthFlowsUserPoolClient: true,
       AllowedOAuthScopes: ['openid', 'email', 'profile'],
-      CallbackURLs: CALLBACK_URLS,
+      CallbackURLs: [Match.anyValue(), ...CALLBACK_URLS],
       SupportedIdentityProviders: ['COGNITO'],
       ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
       PreventUserExistenceErrors: 'ENABLED',
@@ -605,8 +669,8 @@ describe('FrontDeskStack with the default deployment', () => {
   it('encrypts every log group with the customer-managed key and keeps it a month', () => {
     const logGroups = ofType(resources, 'AWS::Logs::LogGroup');
 
-    // One per function, the access log and the WAF log.
-    expect(logGroups.length).toBe(ROUTES.length + 2 + 2);
+    // One per function, the access log, the WAF log and the web app's deployment.
+    expect(logGroups.length).toBe(ROUTES.length + 2 + 3);
     for (const [id, logGroup] of logGroups) {
       expect(logGroup.Properties, id).toMatchObject({
         KmsKeyId: { 'Fn::GetAtt': ['DataKey', 'Arn'] },
@@ -635,12 +699,13 @@ describe('FrontDeskStack with the default deployment', () => {
     });
   });
 
-  it('outputs the API URL, user pool, app client, hosted sign-in, table and team queue URLs', () => {
+  it('outputs the API and web app URLs, user pool, app client, hosted sign-in, table and team queue URLs', () => {
     const outputs = Object.keys(template.toJSON().Outputs);
 
     expect(outputs).toEqual(
       expect.arrayContaining([
         'ApiUrl',
+        'WebUrl',
         'UserPoolId',
         'UserPoolClientId',
         'HostedUiUrl',
@@ -649,6 +714,258 @@ describe('FrontDeskStack with the default deployment', () => {
         'TeamQueueUrlPartnerProgrammes',
       ]),
     );
+  });
+
+  describe('the staff web app hosting', () => {
+    const webOrigin = `https://${DISTRIBUTION_DOMAIN}`;
+    const apiOrigin = `https://${REST_API_ID}.execute-api.eu-north-1.amazonaws.com`;
+    const hostedUi = 'frontdesk-2262.auth.eu-north-1.amazoncognito.com';
+    const only = (type: string) => {
+      const found = ofType(resources, type);
+      expect(found.length, type).toBe(1);
+      return found[0]!;
+    };
+
+    it('keeps the bucket private: public access blocked, TLS only, encrypted, read by CloudFront alone', () => {
+      const [bucketId, bucket] = only('AWS::S3::Bucket');
+      const [distributionId] = only('AWS::CloudFront::Distribution');
+      const [, policy] = only('AWS::S3::BucketPolicy');
+      const statements = policy.Properties?.PolicyDocument.Statement as any[];
+
+      expect(bucket.Properties).toMatchObject({
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      });
+      // Build output only: removable with the stack (the deployment empties it first).
+      expect(bucket.DeletionPolicy).toBe('Delete');
+      expect(policy.Properties?.Bucket).toEqual({ Ref: bucketId });
+      expect(statements).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: 's3:*',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
+      );
+      const allows = statements.filter((statement) => statement.Effect === 'Allow');
+      expect(allows).toEqual([
+        expect.objectContaining({
+          Principal: { Service: 'cloudfront.amazonaws.com' },
+          Action: 's3:GetObject',
+          Condition: { StringEquals: { 'AWS:SourceArn': expect.anything() } },
+        }),
+      ]);
+      expect(JSON.stringify(allows[0].Condition)).toContain(`{"Ref":"${distributionId}"}`);
+    });
+
+    it('reaches the bucket through origin access control, signing every request', () => {
+      const [bucketId] = only('AWS::S3::Bucket');
+      const [oacId] = only('AWS::CloudFront::OriginAccessControl');
+      const [, distribution] = only('AWS::CloudFront::Distribution');
+
+      template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+        OriginAccessControlConfig: {
+          OriginAccessControlOriginType: 's3',
+          SigningBehavior: 'always',
+          SigningProtocol: 'sigv4',
+        },
+      });
+      expect(distribution.Properties?.DistributionConfig.Origins).toEqual([
+        expect.objectContaining({
+          DomainName: { 'Fn::GetAtt': [bucketId, 'RegionalDomainName'] },
+          OriginAccessControlId: { 'Fn::GetAtt': [oacId, 'Id'] },
+          S3OriginConfig: { OriginAccessIdentity: '' },
+        }),
+      ]);
+    });
+
+    it('serves over HTTPS only (HTTP redirects), GET and HEAD only, HTTP/2 and 3', () => {
+      const [, distribution] = only('AWS::CloudFront::Distribution');
+      const config = distribution.Properties?.DistributionConfig;
+
+      expect(config).toMatchObject({ Enabled: true, HttpVersion: 'http2and3' });
+      for (const behavior of [config.DefaultCacheBehavior, ...config.CacheBehaviors]) {
+        expect(behavior).toMatchObject({
+          ViewerProtocolPolicy: 'redirect-to-https',
+          AllowedMethods: ['GET', 'HEAD'],
+          ResponseHeadersPolicyId: { Ref: expect.any(String) },
+        });
+      }
+      // The default *.cloudfront.net certificate: TLSv1.2_2021 needs a custom domain (tested below).
+      expect(config.ViewerCertificate).toBeUndefined();
+    });
+
+    it('routes / to /app/ and every app address to the page shell, as the local server does', () => {
+      const [routerId, router] = only('AWS::CloudFront::Function');
+      const [, distribution] = only('AWS::CloudFront::Distribution');
+      const handler = new Function(`${ROUTER_CODE}\nreturn handler;`)() as (event: unknown) => any;
+      const route = (uri: string) => handler({ request: { uri, headers: {}, querystring: {} } });
+
+      expect(router.Properties).toMatchObject({
+        FunctionCode: ROUTER_CODE,
+        FunctionConfig: { Runtime: 'cloudfront-js-2.0' },
+      });
+      expect(distribution.Properties?.DistributionConfig.DefaultCacheBehavior.FunctionAssociations).toEqual([
+        { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [routerId, 'FunctionARN'] } },
+      ]);
+      for (const uri of ['/', '/app']) {
+        expect(route(uri), uri).toMatchObject({ statusCode: 302, headers: { location: { value: '/app/' } } });
+      }
+      for (const uri of ['/app/', '/app/auth/callback', '/app/sign-in', '/app/cases/FD-2026.1']) {
+        expect(route(uri).uri, uri).toBe('/app/index.html');
+      }
+      for (const uri of ['/app/config.json', '/app/assets/main-ABC123.js', '/app/assets/missing.css']) {
+        expect(route(uri).uri, uri).toBe(uri);
+      }
+    });
+
+    it("sends the local server's security headers, its CSP allowing the API and the hosted sign-in", () => {
+      const local = localWebHeaders('/app/');
+      const localCsp = cspDirectives(local['Content-Security-Policy']!);
+      const policies = ofType(resources, 'AWS::CloudFront::ResponseHeadersPolicy');
+
+      expect(policies.length).toBe(2);
+      for (const [id, policy] of policies) {
+        const config = policy.Properties?.ResponseHeadersPolicyConfig;
+        const security = config.SecurityHeadersConfig;
+        expect(security, id).toMatchObject({
+          StrictTransportSecurity: { AccessControlMaxAgeSec: 365 * 24 * 3600, IncludeSubdomains: true },
+          ContentTypeOptions: { Override: true },
+          FrameOptions: { FrameOption: local['X-Frame-Options'], Override: true },
+          ReferrerPolicy: { ReferrerPolicy: local['Referrer-Policy'], Override: true },
+        });
+        const csp = cspDirectives(
+          deployedValue(resources, security.ContentSecurityPolicy.ContentSecurityPolicy),
+        );
+        expect(csp['connect-src'], id).toEqual([
+          ...localCsp['connect-src']!,
+          apiOrigin,
+          `https://${hostedUi}`,
+        ]);
+        expect({ ...csp, 'connect-src': localCsp['connect-src'] }, id).toEqual(localCsp);
+        const custom = Object.fromEntries(
+          (config.CustomHeadersConfig.Items as any[]).map((item) => [item.Header, item.Value]),
+        );
+        expect(custom, id).toMatchObject({
+          'Permissions-Policy': local['Permissions-Policy'],
+          'Cross-Origin-Opener-Policy': local['Cross-Origin-Opener-Policy'],
+        });
+      }
+    });
+
+    it('caches hashed assets for ever and has the page shell and config revalidated', () => {
+      const [, distribution] = only('AWS::CloudFront::Distribution');
+      const config = distribution.Properties?.DistributionConfig;
+      const cacheControl = (behavior: any) => {
+        const items: any[] =
+          resources[behavior.ResponseHeadersPolicyId.Ref]?.Properties?.ResponseHeadersPolicyConfig
+            .CustomHeadersConfig.Items ?? [];
+        return items.find((item) => item.Header === 'Cache-Control')?.Value;
+      };
+
+      expect(config.CacheBehaviors.map((behavior: any) => behavior.PathPattern)).toEqual(['/app/assets/*']);
+      expect(cacheControl(config.CacheBehaviors[0])).toBe('public, max-age=31536000, immutable');
+      expect(cacheControl(config.DefaultCacheBehavior)).toBe('no-cache');
+    });
+
+    it('deploys the build under app/ with the config of this stack, then invalidates /app/*', () => {
+      const [bucketId] = only('AWS::S3::Bucket');
+      const [distributionId] = only('AWS::CloudFront::Distribution');
+      const [, deployment] = only('Custom::CDKBucketDeployment');
+      const [buildKey, configKey] = (deployment.Properties?.SourceObjectKeys ?? []) as string[];
+      const assetDir = (key: string) => join(assemblyDir, `asset.${key.replace(/\.zip$/, '')}`);
+
+      expect(deployment.Properties).toMatchObject({
+        DestinationBucketName: { Ref: bucketId },
+        DestinationBucketKeyPrefix: 'app/',
+        Prune: true,
+        RetainOnDelete: false,
+        DistributionId: { Ref: distributionId },
+        DistributionPaths: ['/app/*'],
+      });
+      // The esbuild build of web/build.ts, made at synth.
+      expect(readdirSync(assetDir(buildKey!))).toEqual(expect.arrayContaining(['index.html', 'assets']));
+      expect(readdirSync(join(assetDir(buildKey!), 'assets'))).toContainEqual(
+        expect.stringMatching(/^main-[A-Z0-9]+\.js$/),
+      );
+      expect(existsSync(join(assetDir(buildKey!), 'config.json'))).toBe(false);
+      // config.json, with the deploy-time values CDK substitutes for its markers.
+      let text = readFileSync(join(assetDir(configKey!), 'config.json'), 'utf8');
+      for (const [marker, value] of Object.entries(deployment.Properties?.SourceMarkers[1] ?? {})) {
+        text = text.replaceAll(marker, deployedValue(resources, value));
+      }
+      expect(JSON.parse(text)).toEqual({
+        apiBaseUrl: `${apiOrigin}/v1/`,
+        auth: { mode: 'cognito', domain: hostedUi, clientId: CLIENT_ID },
+        municipality: {
+          code: DEFAULT_DEPLOYMENT.municipalityCode,
+          name: DEFAULT_DEPLOYMENT.municipalityName,
+        },
+        teams: DEFAULT_DEPLOYMENT.teams,
+        restrictedTeams: DEFAULT_DEPLOYMENT.restrictedTeams,
+        accessibilityContact: expect.stringMatching(/^[^@\s]+@[^@\s]+$/),
+      });
+    });
+
+    it("lets the hosted sign-in return to the app's callback and sign-in page, besides the context's", () => {
+      const [, client] = only('AWS::Cognito::UserPoolClient');
+      const urls = (values: unknown[]) => values.map((value) => deployedValue(resources, value));
+
+      expect(urls(client.Properties?.CallbackURLs)).toEqual([
+        `${webOrigin}/app/auth/callback`,
+        ...CALLBACK_URLS,
+      ]);
+      expect(urls(client.Properties?.LogoutURLs)).toEqual([`${webOrigin}/app/sign-in`, ...CALLBACK_URLS]);
+    });
+
+    it('answers CORS preflights on every API resource for the app origin, without the authorizer', () => {
+      const preflights = ofType(resources, 'AWS::ApiGateway::Method').filter(
+        ([, method]) => method.Properties?.HttpMethod === 'OPTIONS',
+      );
+
+      // One per resource and the root.
+      expect(preflights.length).toBe(ofType(resources, 'AWS::ApiGateway::Resource').length + 1);
+      for (const [id, method] of preflights) {
+        const headers = method.Properties?.Integration.IntegrationResponses[0].ResponseParameters;
+        expect(method.Properties, id).toMatchObject({
+          AuthorizationType: 'NONE',
+          Integration: { Type: 'MOCK' },
+        });
+        expect(method.Properties?.AuthorizerId, id).toBeUndefined();
+        expect(deployedValue(resources, headers['method.response.header.Access-Control-Allow-Origin'])).toBe(
+          `'${webOrigin}'`,
+        );
+        expect(headers['method.response.header.Access-Control-Allow-Methods']).toBe("'GET,POST,OPTIONS'");
+        expect(headers['method.response.header.Access-Control-Allow-Headers']).toBe(
+          `'${CORS_ALLOW_HEADERS.join(',')}'`,
+        );
+        expect(headers['method.response.header.Access-Control-Allow-Credentials']).toBeUndefined();
+      }
+    });
+
+    it("names the app origin on the gateway's own errors and tells every function (WEB_ORIGIN)", () => {
+      for (const [id, response] of ofType(resources, 'AWS::ApiGateway::GatewayResponse')) {
+        const header =
+          response.Properties?.ResponseParameters['gatewayresponse.header.Access-Control-Allow-Origin'];
+        expect(deployedValue(resources, header), id).toBe(`'${webOrigin}'`);
+      }
+      for (const [name, { fn }] of functionsByName(resources)) {
+        expect(deployedValue(resources, fn.Properties?.Environment.Variables.WEB_ORIGIN), name).toBe(
+          webOrigin,
+        );
+      }
+    });
+
+    it('outputs the app URL', () => {
+      expect(deployedValue(resources, template.toJSON().Outputs.WebUrl.Value)).toBe(`${webOrigin}/app/`);
+    });
   });
 });
 
@@ -750,6 +1067,34 @@ describe('FrontDeskStack configuration', () => {
           env: ENV,
         }),
     ).toThrow(message);
+  });
+
+  it('serves the web app on a custom domain with TLSv1.2_2021 (context webDomainName, webCertificateArn)', () => {
+    const name = 'frontdesk.timra.example';
+    const certificateArn =
+      'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-0000-4000-8000-000000000000';
+    const { template, resources, report } = synthesize(DEFAULT_DEPLOYMENT, {
+      bundle: false,
+      props: { webDomain: { name, certificateArn } },
+    });
+    const [, client] = ofType(resources, 'AWS::Cognito::UserPoolClient')[0]!;
+
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: [name],
+        ViewerCertificate: {
+          AcmCertificateArn: certificateArn,
+          MinimumProtocolVersion: 'TLSv1.2_2021',
+          SslSupportMethod: 'sni-only',
+        },
+      }),
+    });
+    expect(client.Properties?.CallbackURLs[0]).toBe(`https://${name}/app/auth/callback`);
+    for (const [, { fn }] of functionsByName(resources)) {
+      expect(fn.Properties?.Environment.Variables.WEB_ORIGIN).toBe(`https://${name}`);
+    }
+    // With a certificate nothing needs the acknowledgement of the default certificate's TLS policy.
+    expect(findingsOf(report)).toEqual([]);
   });
 
   it('derives a valid hosted sign-in prefix from any queue prefix', () => {

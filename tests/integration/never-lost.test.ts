@@ -90,9 +90,13 @@ describe('a referral that got a 2xx', () => {
     expect(found.filter((message) => message.caseId === accepted.body.caseId)).toHaveLength(1);
     // Nothing is left owing: the outbox is empty and the case has left the re-drive's index.
     const caseItem = await eventually(
-      async () => (await stack.items()).find((item) => item.pk?.S === `CASE#${accepted.body.caseId}`),
-      (item) => item?.pendingPk === undefined,
+      async () =>
+        (await stack.items()).find(
+          (item) => item.pk?.S === `CASE#${accepted.body.caseId}` && item.sk?.S === 'CASE',
+        ),
+      (item) => item !== undefined && item.pendingPk === undefined,
     );
+    expect(caseItem).toBeDefined();
     expect(caseItem?.pendingPk).toBeUndefined();
     expect(caseItem?.outbox?.L).toEqual([]);
   });
