@@ -58,27 +58,42 @@ export async function warmUp(
   return accepted.filter(Boolean);
 }
 
-/** Runs the load generator (bench/load.ts) in its own process and waits for its figures. */
-export function runLoad(input: LoadInput, limitMs: number, track: Tracker): Promise<LoadOutput> {
+/**
+ * Runs a measuring script of the bench in its own process: its input as JSON in the environment
+ * variable `variable`, its figures as one IPC message. Killed after `limitMs` or when the bench stops.
+ */
+export function runChild<Input, Output>(
+  file: string,
+  variable: string,
+  input: Input,
+  limitMs: number,
+  track: Tracker,
+  name: string,
+): Promise<Output> {
   return new Promise((resolve, reject) => {
-    const child = fork(LOAD, [], {
-      env: { ...process.env, BENCH_LOAD: JSON.stringify(input) },
+    const child = fork(file, [], {
+      env: { ...process.env, [variable]: JSON.stringify(input) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    let output: LoadOutput | undefined;
+    let output: Output | undefined;
     const untrack = track(() => child.kill('SIGTERM'));
     const timer = setTimeout(() => child.kill('SIGTERM'), limitMs);
     child.on('message', (message) => {
-      output = message as LoadOutput;
+      output = message as Output;
     });
     child.once('error', reject);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       untrack();
       if (output) resolve(output);
-      else reject(new Error(`The load generator stopped without figures (exit ${code ?? signal})`));
+      else reject(new Error(`${name} stopped without figures (exit ${code ?? signal})`));
     });
   });
+}
+
+/** Runs the load generator (bench/load.ts) in its own process and waits for its figures. */
+export function runLoad(input: LoadInput, limitMs: number, track: Tracker): Promise<LoadOutput> {
+  return runChild(LOAD, 'BENCH_LOAD', input, limitMs, track, 'The load generator');
 }
 
 export type ReferralView = {

@@ -4,18 +4,23 @@
  *  2. Cold module load of every bundle: `await import()` in a fresh node process.
  *  3. End to end on the local stack: POST /referrals under load, then POST → ROUTED per referral.
  *  4. DynamoDB writes per referral, from the items the run left in the table.
+ *  5. Back office at scale: GET /cases?team=… and GET /cases/{id} with a small and a large table,
+ *     seeded with synthetic cases built by the domain and written in the API's own item shapes.
  * Prints a table per section and writes everything to bench/out/results.json. Bounded in count and
  * time; all traffic goes to 127.0.0.1. Ctrl-C stops the stack and the child processes.
  *
  * Environment: BENCH_REFERRALS (default 300, 200–5000), BENCH_CONCURRENCY (default 10),
- * BENCH_COLD_RUNS (default 7), BENCH_WARMUP (default 20), BENCH_IDEMPOTENCY (default 1: send keys).
+ * BENCH_COLD_RUNS (default 7), BENCH_WARMUP (default 20), BENCH_IDEMPOTENCY (default 1: send keys),
+ * BENCH_CASES_SMALL (default 1000) and BENCH_CASES_LARGE (default 20000): cases in the table for
+ * section 5, BENCH_READS (default 300) and BENCH_READ_CONCURRENCY (default 5): its requests per figure.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { arch, cpus, platform, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type LocalStack, startLocalStack } from '../local/runtime.js';
+import { LOCAL_PERSON_KEY, type LocalStack, startLocalStack } from '../local/runtime.js';
+import type { ReadFigures, SeedOutput } from './back-office.js';
 import { buildBundles, measureBundle } from './bundle-size.js';
 import { measureColdLoads, withoutSourceMaps } from './cold-load.js';
 import { routingTimes, runLoad, type Tracker, waitUntilRouted, warmUp } from './e2e.js';
@@ -40,6 +45,14 @@ const AIM_BUNDLE_KIB = 300;
 const AIM_COLD_LOAD_MS = 50;
 const ROUTING_LIMIT_MS = 120_000;
 const LOAD_LIMIT_MS = 150_000;
+const READ_LIMIT_MS = 120_000;
+/** Section 5 reads as this team (its demo user), the team of the municipality's own unit. */
+const BACK_OFFICE = { team: 'labour-market-unit', user: 'labour-market-team' } as const;
+/** Untimed requests per endpoint before the timed ones, at each table size: the handlers' JIT warms slowly. */
+const READ_WARMUP = 300;
+/** The timed requests go in rounds that alternate the two endpoints, so a busy moment hits both. */
+const READ_ROUNDS = 3;
+const SEED_CONCURRENCY = 4;
 const WATCHDOG_MS = 8 * 60_000;
 const OUT_DIR = fileURLToPath(new URL('./out/', import.meta.url));
 
@@ -58,7 +71,15 @@ const config = {
   coldRuns: intFromEnv('BENCH_COLD_RUNS', 7, 1, 50),
   warmup: intFromEnv('BENCH_WARMUP', 20, 0, 200),
   idempotency: process.env.BENCH_IDEMPOTENCY !== '0',
+  casesSmall: intFromEnv('BENCH_CASES_SMALL', 1000, 100, 100_000),
+  casesLarge: intFromEnv('BENCH_CASES_LARGE', 20_000, 100, 100_000),
+  reads: intFromEnv('BENCH_READS', 300, 50, 5000),
+  readConcurrency: intFromEnv('BENCH_READ_CONCURRENCY', 5, 1, 50),
 };
+if (config.casesLarge < config.casesSmall) {
+  console.warn(`BENCH_CASES_LARGE is below BENCH_CASES_SMALL; using ${config.casesSmall} for both.`);
+  config.casesLarge = config.casesSmall;
+}
 
 // Everything that must stop on Ctrl-C or on an error: child processes, the stack, the temp dir.
 const stoppers = new Set<() => unknown>();
@@ -478,6 +499,251 @@ async function main() {
     typicalSequence: typical.steps,
     referralsWithTypicalSequence: typical.referrals,
     perReferral: sums,
+  };
+
+  if (stopped) return;
+
+  // 5. Back office at scale ──────────────────────────────────────────────────────────────────────
+  section('5. Back office at scale (a team reads its work list and its cases as the table grows)');
+  const { team, user } = BACK_OFFICE;
+  // Imported only now: the domain modules create the functions' logger when first imported, and it
+  // must see the environment the stack set (POWERTOOLS_LOG_LEVEL), as the functions' own imports did.
+  const { emptySpread, measureReads, referralItem, seedCases } = await import('./back-office.js');
+  const { seededRandom, syntheticCase } = await import('./lib/synthetic-case.js');
+  const { personKeyerFromEnv } = await import('../shared/identity/person-key.js');
+  const existingCases = items.filter((item) => item.sk?.S === 'CASE').length;
+  // The seed writes referral items itself (the repository exports the case's items only): check
+  // that they have the attributes of one the API wrote above.
+  const apiReferral = items.find((item) => item.sk?.S === 'REFERRAL');
+  const random = seededRandom(2262);
+  const personKey = personKeyerFromEnv({ PERSON_KEY: LOCAL_PERSON_KEY });
+  const probe = await syntheticCase(0, { total: 1, now: new Date(), random: seededRandom(1), personKey });
+  const names = (item: object) => Object.keys(item).sort().join(',');
+  const seededReferral = probe.referrals[0];
+  if (apiReferral && seededReferral && names(apiReferral) !== names(referralItem(seededReferral))) {
+    throw new Error(
+      `Seeded referral items differ from the API's: ${names(referralItem(seededReferral))} vs ${names(apiReferral)}`,
+    );
+  }
+  const readerToken = await stack.issueToken(user);
+  const spread = emptySpread();
+  const seedNow = new Date();
+  const seeding: (SeedOutput & { tableCases: number })[] = [];
+  const reads: { tableCases: number; workList: ReadFigures; case: ReadFigures }[] = [];
+  const workListPath = `/cases?team=${team}`;
+  let seeded = 0;
+  for (const size of [config.casesSmall, config.casesLarge]) {
+    const wanted = Math.max(seeded, size - existingCases);
+    const seed = await seedCases({
+      endpoint: stack.dynamoEndpoint,
+      region: stack.region,
+      tableName: stack.tableName,
+      from: seeded,
+      to: wanted,
+      total: config.casesLarge,
+      now: seedNow,
+      random,
+      personKey,
+      concurrency: SEED_CONCURRENCY,
+      spread,
+      isStopped,
+    });
+    seeded = wanted;
+    const tableCases = existingCases + seeded;
+    seeding.push({ ...seed, tableCases });
+    if (stopped) return;
+
+    // What a team member sees must be what was seeded, or the figures would measure something else.
+    const open = spread.teams[team]?.open ?? 0;
+    const readable = spread.readable[team] ?? [];
+    const list = await fetch(`${base}${workListPath}`, {
+      headers: { authorization: `Bearer ${readerToken}` },
+    });
+    const listBody = (await list.json()) as { items?: unknown[] };
+    if (list.status !== 200 || listBody.items?.length !== Math.min(25, open)) {
+      throw new Error(`GET ${workListPath} answered ${list.status} with ${listBody.items?.length} items`);
+    }
+    const sample = readable[Math.floor(random() * readable.length)];
+    const view = await fetch(`${base}/cases/${sample}`, {
+      headers: { authorization: `Bearer ${readerToken}` },
+    });
+    const viewBody = (await view.json()) as { referrals?: unknown[]; history?: { event: string }[] };
+    const received = viewBody.history?.filter((step) => step.event === 'received').length;
+    if (view.status !== 200 || !received || viewBody.referrals?.length !== received) {
+      throw new Error(`GET /cases/${sample} answered ${view.status} without its ${received} referrals`);
+    }
+
+    const caseIds = Array.from(
+      { length: config.reads + READ_WARMUP },
+      () => readable[Math.floor(random() * readable.length)],
+    );
+    const figures = await measureReads(
+      {
+        url: base,
+        token: readerToken,
+        targets: [
+          { name: 'workList', paths: [workListPath] },
+          { name: 'case', paths: caseIds.map((caseId) => `/cases/${caseId}`) },
+        ],
+        count: config.reads,
+        rounds: READ_ROUNDS,
+        connections: config.readConcurrency,
+        warmup: READ_WARMUP,
+        timeoutMs: 10_000,
+      },
+      READ_LIMIT_MS,
+      track,
+    );
+    const workList = figures.workList as ReadFigures;
+    const oneCase = figures.case as ReadFigures;
+    reads.push({ tableCases, workList, case: oneCase });
+    if (stopped) return;
+  }
+
+  const thousands = (value: number) => value.toLocaleString('en');
+  console.log(
+    `Seeded synthetic cases (referral → screenCase → applyScreening → the teams' events), written as ` +
+      `itemsForCase + their referrals`,
+  );
+  console.log(
+    table(
+      [
+        'cases in table',
+        'cases added',
+        'items',
+        'BatchWriteItem calls',
+        'unprocessed, retried',
+        'seconds',
+        'items/s',
+      ],
+      seeding.map((seed) => [
+        thousands(seed.tableCases),
+        thousands(seed.cases),
+        thousands(seed.items),
+        thousands(seed.calls),
+        seed.retriedItems,
+        fixed(seed.seconds, 1),
+        fixed(seed.items / seed.seconds, 0),
+      ]),
+    ),
+  );
+  const spreadTeams = Object.entries(spread.teams).sort(([a], [b]) => (a < b ? -1 : 1));
+  console.log(`\nWork lists of the ${thousands(spread.cases)} seeded cases`);
+  console.log(
+    table(
+      ['team', `open (TEAM#<team>#OPEN)`, 'of them high priority', 'closed', 'declined'],
+      spreadTeams.map(([name, counts]) => [
+        name,
+        thousands(counts.open),
+        thousands(counts.highOpen),
+        thousands(counts.closed),
+        thousands(counts.declined),
+      ]),
+    ),
+  );
+  note(
+    `Teams per case: ${Object.entries(spread.teamsPerCase)
+      .map(([teams, cases]) => `${teams}: ${thousands(cases)}`)
+      .join(', ')}; case status: ${Object.entries(spread.caseStatus)
+      .map(([status, cases]) => `${status} ${thousands(cases)}`)
+      .join(', ')}; routed ${spread.routedFrom.slice(0, 10)} – ${spread.routedTo.slice(0, 10)}.`,
+  );
+  if (existingCases > 0)
+    note(`The table already held ${existingCases} cases from sections 3 and 4; they count.`);
+
+  console.log(
+    `\nReads as ${user} (team ${team}): ${config.reads} timed requests per endpoint and table size, ` +
+      `${config.readConcurrency} at a time, after ${READ_WARMUP} untimed; in ${READ_ROUNDS} rounds that ` +
+      'alternate the endpoints',
+  );
+  const readRow = (tableCases: number, endpoint: string, figures: ReadFigures) => [
+    endpoint,
+    thousands(tableCases),
+    figures.ok,
+    fixed(figures.latencyMs.p50, 1),
+    fixed(figures.latencyMs.p90, 1),
+    fixed(figures.latencyMs.p99, 1),
+    fixed(figures.latencyMs.max, 1),
+    fixed(figures.requestsPerSecond, 0),
+    figures.roundP50Ms.map((value) => fixed(value, 1)).join(' / '),
+    figures.requests - figures.ok,
+    fixed(figures.bodyBytes / 1024, 1),
+  ];
+  console.log(
+    table(
+      [
+        'request',
+        'cases in table',
+        '200',
+        'p50 ms',
+        'p90 ms',
+        'p99 ms',
+        'max ms',
+        'requests/s',
+        'p50 ms of each round',
+        'other',
+        'body KiB',
+      ],
+      reads.flatMap((entry) => [
+        readRow(entry.tableCases, `GET ${workListPath}`, entry.workList),
+        readRow(entry.tableCases, 'GET /cases/{id}', entry.case),
+      ]),
+    ),
+  );
+  for (const entry of reads) {
+    for (const failure of [...entry.workList.failures, ...entry.case.failures]) note(`answer: ${failure}`);
+  }
+  const [small, large] = reads as [(typeof reads)[number], (typeof reads)[number]];
+  const ratio = (a: number, b: number) => round(a / b, 2);
+  const ratios = (key: 'workList' | 'case') => ({
+    p50: ratio(large[key].latencyMs.p50, small[key].latencyMs.p50),
+    p90: ratio(large[key].latencyMs.p90, small[key].latencyMs.p90),
+    p99: ratio(large[key].latencyMs.p99, small[key].latencyMs.p99),
+    requestsPerSecond: ratio(large[key].requestsPerSecond, small[key].requestsPerSecond),
+  });
+  const growth = { workList: ratios('workList'), case: ratios('case') };
+  console.log(`\nLarge / small (${thousands(large.tableCases)} / ${thousands(small.tableCases)} cases)`);
+  console.log(
+    table(
+      ['request', 'p50', 'p90', 'p99', 'requests/s'],
+      [
+        [`GET ${workListPath}`, ...Object.values(growth.workList).map((value) => fixed(value, 2))],
+        ['GET /cases/{id}', ...Object.values(growth.case).map((value) => fixed(value, 2))],
+      ],
+    ),
+  );
+  note(
+    `Both are single-partition reads, so the figures should stay flat (ratios ≈ 1): the work list is a ` +
+      `Query on the byTeam index partition TEAM#${team}#OPEN (Limit 25), the case a GetItem of CASE#<id> ` +
+      `+ a BatchGet of its referrals (and the audit PutItem every read writes, as designed).`,
+  );
+  note(
+    `Case ids drawn at random from the ${thousands(spread.readable[team]?.length ?? 0)} seeded cases routed ` +
+      `to ${team} (not declined). DynamoDB Local (SQLite in memory) stands in for DynamoDB: read the ratios, ` +
+      'not the milliseconds.',
+  );
+  results.backOffice = {
+    team,
+    user,
+    existingCases,
+    requestsPerFigure: config.reads,
+    concurrency: config.readConcurrency,
+    warmupRequests: READ_WARMUP,
+    seeding: seeding.map((seed) => ({ ...seed, seconds: round(seed.seconds, 2) })),
+    spread: {
+      cases: spread.cases,
+      teamsPerCase: spread.teamsPerCase,
+      caseStatus: spread.caseStatus,
+      teams: spread.teams,
+      routedFrom: spread.routedFrom,
+      routedTo: spread.routedTo,
+    },
+    reads: reads.map((entry) => ({
+      tableCases: entry.tableCases,
+      workList: { path: workListPath, ...entry.workList },
+      case: { path: '/cases/{id}', ...entry.case },
+    })),
+    largeOverSmall: growth,
   };
 
   results.finishedAt = new Date().toISOString();
