@@ -1,11 +1,12 @@
 import { openApiDocument } from '../shared/api/openapi.js';
-import { json, publicApi } from '../shared/http/http-api.js';
+import { publicApi } from '../shared/http/http-api.js';
 
 // Built once per container: the document only changes with the code.
 const document = JSON.stringify(openApiDocument());
 
 /** GET /openapi.json: the OpenAPI 3.1 document generated from the handlers' own zod schemas. */
 export const handler = publicApi(async () => ({
-  ...json(200, null, { 'Cache-Control': 'public, max-age=300' }),
+  statusCode: 200,
+  headers: { 'Content-Type': 'application/json', 'Cache-Control': 'public, max-age=300' },
   body: document,
 }));
