@@ -24,11 +24,18 @@ export const setApiBaseUrl = (url: string) => {
   baseUrl = url.replace(/\/$/, '');
 };
 
+/** Deployed: renews the ID token before it expires (session.ts, cognitoRefresher). */
+let refreshSession: (() => Promise<void>) | undefined;
+export const setSessionRefresher = (refresher: () => Promise<void>) => {
+  refreshSession = refresher;
+};
+
 export async function api<T>(
   path: string,
   init: { method?: 'GET' | 'POST'; body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<ApiOutcome<T>> {
   const headers: Record<string, string> = { Accept: 'application/json', ...init.headers };
+  await refreshSession?.();
   const token = currentSession()?.token;
   if (token) headers.Authorization = `Bearer ${token}`;
   if (init.body !== undefined) headers['Content-Type'] = 'application/json';

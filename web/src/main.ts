@@ -1,10 +1,11 @@
 /** The staff web app's entry: configuration, language, then the router. */
 import { config as zodConfig } from 'zod';
-import { setApiBaseUrl } from './api.js';
+import { setApiBaseUrl, setSessionRefresher } from './api.js';
 import { startApp } from './app.js';
 import { CONFIG_PATH, type WebConfig } from './config.js';
 import { h, replaceChildren } from './dom.js';
 import { currentLang, setLang, t } from './i18n.js';
+import { cognitoRefresher } from './session.js';
 
 // The page's Content-Security-Policy allows no eval: zod must not try to compile its validators.
 zodConfig({ jitless: true });
@@ -22,6 +23,7 @@ async function main() {
   try {
     const config = await loadConfig();
     setApiBaseUrl(config.apiBaseUrl);
+    if (config.auth.mode === 'cognito') setSessionRefresher(cognitoRefresher(config.auth));
     startApp(root, config);
   } catch {
     document.title = t('app.name');

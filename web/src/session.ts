@@ -5,6 +5,7 @@
  */
 import { AGENCIES, type Agency } from '../../shared/config/deployment.js';
 import type { AuthConfig } from './config.js';
+import { createRefresher } from './token-refresh.js';
 
 export type Session = {
   token: string;
@@ -20,6 +21,8 @@ export type Session = {
 
 const SESSION_KEY = 'frontdesk.session';
 const PKCE_KEY = 'frontdesk.pkce';
+/** The hosted UI's refresh token: ID tokens last an hour, a working session longer (12 h). */
+const REFRESH_KEY = 'frontdesk.refresh';
 
 function base64UrlDecode(part: string): string {
   const base64 = part.replace(/-/g, '+').replace(/_/g, '/');
@@ -80,6 +83,7 @@ export function saveSession(token: string): Session | undefined {
 
 export function clearSession(): void {
   sessionStorage.removeItem(SESSION_KEY);
+  sessionStorage.removeItem(REFRESH_KEY);
 }
 
 // --- Cognito hosted UI: authorization code with PKCE (RFC 7636) ------------------------------------
@@ -144,11 +148,22 @@ export async function completeCognitoSignIn(auth: CognitoConfig, url: URL): Prom
     }),
   });
   if (!response.ok) throw new Error(`The token endpoint answered ${response.status}.`);
-  const tokens = (await response.json()) as { id_token?: string };
+  const tokens = (await response.json()) as { id_token?: string; refresh_token?: string };
   // API Gateway's Cognito authorizer (without OAuth scopes) takes the ID token.
   if (!tokens.id_token || !saveSession(tokens.id_token)) throw new Error('No usable ID token.');
+  if (tokens.refresh_token) sessionStorage.setItem(REFRESH_KEY, tokens.refresh_token);
   return saved.next.startsWith('/app/') ? saved.next : '/app/';
 }
+
+/** Keeps a deployed session alive with the hosted UI's refresh token (token-refresh.ts). */
+export const cognitoRefresher = (auth: CognitoConfig) =>
+  createRefresher({
+    auth,
+    storage: sessionStorage,
+    fetch: (url, init) => fetch(url, init),
+    keys: { session: SESSION_KEY, refresh: REFRESH_KEY },
+    accept: (idToken) => saveSession(idToken) !== undefined,
+  });
 
 /** Ends the hosted UI's session too, then comes back to the sign-in page. */
 export function cognitoSignOutUrl(auth: CognitoConfig): string {
