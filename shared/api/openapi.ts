@@ -148,7 +148,8 @@ export function openApiDocument(serverUrl = '/') {
             {
               name: 'status',
               in: 'query',
-              schema: { type: 'string', enum: ['ROUTED', 'IN_PROGRESS', 'CLOSED'] },
+              schema: { type: 'string', enum: ['RECEIVED', 'ROUTED', 'IN_PROGRESS', 'CLOSED'] },
+              description: "The team's own view of each case; RECEIVED cases are on no team's list yet.",
             },
             {
               name: 'limit',

@@ -51,7 +51,8 @@ export async function readCase(deps: CaseServiceDeps, caller: Caller, caseId: st
 const workListQuery = z
   .object({
     team: z.string().min(1).max(40).optional(),
-    status: z.enum(['ROUTED', 'IN_PROGRESS', 'CLOSED']).optional(),
+    // RECEIVED is a case status too, but a case not yet routed is on no team's list: an empty page.
+    status: z.enum(['RECEIVED', 'ROUTED', 'IN_PROGRESS', 'CLOSED']).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(25),
     cursor: z.string().max(2048).optional(),
   })
@@ -87,6 +88,7 @@ export async function listWork(
     );
   }
   const { status, limit, cursor } = parsed.data;
+  if (status === 'RECEIVED') return { items: [], nextCursor: null };
   const page = await deps.repository.listTeamWork(team, {
     closed: status === 'CLOSED',
     ...(status === 'ROUTED' ? { state: ['routed' as const] } : {}),

@@ -335,6 +335,8 @@ describe('the work list', () => {
     expect(routedOnly.body.items.map((item: { caseId: string }) => item.caseId)).not.toContain(
       normal2.caseId,
     );
+    const received = await stack.listCases(groups, { team, status: 'RECEIVED' });
+    expect(received.body).toEqual({ items: [], nextCursor: null });
     const inProgress = await stack.listCases(groups, { team, status: 'IN_PROGRESS' });
     expect(inProgress.body.items.map((item: { caseId: string }) => item.caseId)).toEqual([normal2.caseId]);
 
