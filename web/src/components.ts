@@ -314,6 +314,23 @@ export function notice(tone: 'info' | 'warning' | 'success', title: string, ...b
   );
 }
 
+/** The session ended while a page was open: say so, and link back here after signing in. */
+export function signedOutNotice(): HTMLElement {
+  return notice(
+    'warning',
+    t('form.problem.signedOutTitle'),
+    h(
+      'p',
+      null,
+      h(
+        'a',
+        { href: `/app/sign-in?next=${encodeURIComponent(location.pathname)}` },
+        t('form.problem.signIn'),
+      ),
+    ),
+  );
+}
+
 /** Key–value rows (a description list), as GOV.UK's summary list. */
 export function summaryList(rows: readonly (readonly [string, Child] | null | false)[]): HTMLElement {
   return h(

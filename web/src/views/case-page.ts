@@ -2,7 +2,15 @@ import { nextState } from '../../../shared/cases/assignments.js';
 import { type AssignmentState, OUTCOMES } from '../../../shared/cases/model.js';
 import { api, isOutage } from '../api.js';
 import type { View, ViewContext } from '../app.js';
-import { button, errorSummary, notice, radiosField, summaryList, textareaField } from '../components.js';
+import {
+  button,
+  errorSummary,
+  notice,
+  radiosField,
+  signedOutNotice,
+  summaryList,
+  textareaField,
+} from '../components.js';
 import { type Child, h, replaceChildren } from '../dom.js';
 import { formatDate, formatDateTime, t, tOptional } from '../i18n.js';
 import { agencyName, outcomeName, teamName } from '../names.js';
@@ -435,23 +443,7 @@ export function casePageView(context: ViewContext): View {
       parts.push(notice('warning', t('casePage.outageTitle'), h('p', null, t('casePage.outage'))));
     if (failure === 'notFound')
       parts.push(notice('warning', t('casePage.notFoundTitle'), h('p', null, t('casePage.notFound'))));
-    if (failure === 'signedOut') {
-      parts.push(
-        notice(
-          'warning',
-          t('form.problem.signedOutTitle'),
-          h(
-            'p',
-            null,
-            h(
-              'a',
-              { href: `/app/sign-in?next=${encodeURIComponent(location.pathname)}` },
-              t('form.problem.signIn'),
-            ),
-          ),
-        ),
-      );
-    }
+    if (failure === 'signedOut') parts.push(signedOutNotice());
     const result = h('div', { id: 'action-result', tabindex: '-1', role: 'status' });
     if (done) result.append(notice('success', t('caseActions.done'), h('p', null, done)));
     if (actionProblem) {

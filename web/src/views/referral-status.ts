@@ -1,6 +1,6 @@
 import { api, isOutage } from '../api.js';
 import type { View, ViewContext } from '../app.js';
-import { notice, summaryList } from '../components.js';
+import { notice, signedOutNotice, summaryList } from '../components.js';
 import { h, replaceChildren } from '../dom.js';
 import { formatDateTime, t, tOptional } from '../i18n.js';
 import { agencyName } from '../names.js';
@@ -84,23 +84,7 @@ export function referralStatusView(context: ViewContext): View {
     if (failure === 'notFound') {
       parts.push(notice('warning', t('referral.notFoundTitle'), h('p', null, t('referral.notFound'))));
     }
-    if (failure === 'signedOut') {
-      parts.push(
-        notice(
-          'warning',
-          t('form.problem.signedOutTitle'),
-          h(
-            'p',
-            null,
-            h(
-              'a',
-              { href: `/app/sign-in?next=${encodeURIComponent(location.pathname)}` },
-              t('form.problem.signIn'),
-            ),
-          ),
-        ),
-      );
-    }
+    if (failure === 'signedOut') parts.push(signedOutNotice());
     if (!referral) {
       if (!failure) parts.push(h('p', { class: 'body' }, t('app.loading')));
       replaceChildren(body, parts);
