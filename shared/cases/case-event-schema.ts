@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { plainText } from '../referrals/schema.js';
 import { CASE_EVENT_TYPES } from './assignments.js';
 import { OUTCOMES } from './model.js';
 
@@ -7,9 +8,9 @@ export const caseEventSchema = z
   .object({
     type: z.enum(CASE_EVENT_TYPES),
     team: z.string().min(1).max(40),
-    reason: z.string().trim().min(1).max(2000).optional(),
+    reason: plainText(2000, { multiline: true, required: true }).optional(),
     outcome: z.enum(OUTCOMES).optional(),
-    note: z.string().max(2000).optional(),
+    note: plainText(2000, { multiline: true }).optional(),
     /** Optimistic concurrency for clients that show a case and act on what they showed: 409 when stale. */
     expectedVersion: z.number().int().min(1).optional(),
   })

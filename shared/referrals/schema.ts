@@ -10,6 +10,33 @@ import { swedishDateOf, swedishDay } from '../time.js';
  */
 
 const months = z.number().int().min(0).max(600);
+
+// Control characters (but tab and line breaks in free text) and lone UTF-16 surrogates are no text a
+// person typed: they would be stored as garbage, or refused by DynamoDB as invalid UTF-8.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LINE_BREAKS = new Set([0x09, 0x0a, 0x0d]);
+
+function isPlainText(text: string, multiline: boolean): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    const control = code <= 0x1f || code === 0x7f;
+    if (control && !(multiline && LINE_BREAKS.has(code))) return false;
+  }
+  return !LONE_SURROGATE.test(text);
+}
+
+/**
+ * Text a person typed: within `max` characters, no control characters, line breaks only if
+ * `multiline`; `required` trims it and refuses it empty.
+ */
+export const plainText = (max: number, options: { multiline?: boolean; required?: boolean } = {}) =>
+  (options.required ? z.string().trim().min(1) : z.string())
+    .max(max)
+    .refine(
+      (text) => isPlainText(text, options.multiline === true),
+      options.multiline ? 'must be plain text' : 'must be plain text on one line',
+    );
+
 const isoDate = z.iso.date();
 
 const IDENTITY_NUMBER = /^(\d{6}|\d{8})[-+]?\d{4}$/;
@@ -44,14 +71,14 @@ const languageTag = z
 export const personSchema = z
   .object({
     personalIdentityNumber: personalIdentityNumberSchema,
-    givenName: z.string().trim().min(1).max(100),
-    familyName: z.string().trim().min(1).max(100),
-    phone: z.string().max(30).optional(),
+    givenName: plainText(100, { required: true }),
+    familyName: plainText(100, { required: true }),
+    phone: plainText(30).optional(),
     email: z.email().max(254).optional(),
     municipalityCode: z.string().regex(/^\d{4}$/, 'must be a four-digit municipality code (kommunkod)'),
     preferredLanguage: languageTag.optional(),
     interpreterNeeded: z.boolean().optional(),
-    accessibilityNeeds: z.string().max(500).optional(),
+    accessibilityNeeds: plainText(500, { multiline: true }).optional(),
   })
   .strict();
 
@@ -94,7 +121,13 @@ export const situationSchema = z
     sickLeaveMonths: months.optional(),
     compensation: z.enum(COMPENSATIONS).optional(),
     disability: z.boolean().optional(),
-    workCapacityHoursPerWeek: z.number().min(0).max(40).optional(),
+    // Hours with at most two decimals: a number like 5e-324 is no answer, and DynamoDB cannot store it.
+    workCapacityHoursPerWeek: z
+      .number()
+      .min(0)
+      .max(40)
+      .refine((hours) => /^\d+(\.\d{1,2})?$/.test(String(hours)), 'at most two decimals')
+      .optional(),
   })
   .strict();
 
@@ -103,7 +136,7 @@ export const referralInputSchema = z
     person: personSchema,
     consent: consentSchema,
     situation: situationSchema,
-    reason: z.string().max(2000).optional(),
+    reason: plainText(2000, { multiline: true }).optional(),
   })
   .strict();
 

@@ -117,6 +117,7 @@ describe('POST /referrals with bad input', () => {
       value: fc.oneof(
         fc.anything(),
         fc.string(),
+        fc.string({ unit: 'binary' }),
         fc.integer(),
         fc.double(),
         fc.constant(undefined),

@@ -124,9 +124,15 @@ describe('validateReferral', () => {
       [{ person: { preferredLanguage: 'not a tag' } }, 'person.preferredLanguage'],
       [{ person: { accessibilityNeeds: 'x'.repeat(501) } }, 'person.accessibilityNeeds'],
       [{ reason: 'x'.repeat(2001) }, 'reason'],
+      [{ reason: 'Lone surrogate \ud800' }, 'reason'],
+      [{ person: { givenName: 'Anna\u0000' } }, 'person.givenName'],
+      [{ person: { familyName: 'Two\nlines' } }, 'person.familyName'],
+      [{ person: { givenName: '   ' } }, 'person.givenName'],
       [{ situation: { unemployedMonths: 601 } }, 'situation.unemployedMonths'],
       [{ situation: { unemployedMonths: 1.5 } }, 'situation.unemployedMonths'],
       [{ situation: { workCapacityHoursPerWeek: 41 } }, 'situation.workCapacityHoursPerWeek'],
+      [{ situation: { workCapacityHoursPerWeek: 5e-324 } }, 'situation.workCapacityHoursPerWeek'],
+      [{ situation: { workCapacityHoursPerWeek: 12.125 } }, 'situation.workCapacityHoursPerWeek'],
       [{ situation: { compensation: 'pension' as 'none' } }, 'situation.compensation'],
       [{ consent: { method: 'telepathy' as 'written' } }, 'consent.method'],
     ];
@@ -134,6 +140,9 @@ describe('validateReferral', () => {
       expect(refusedPaths(referralBody('employment-service', override)), path).toEqual([path]);
     }
     expect(refusedPaths(referralBody('employment-service', { reason: 'x'.repeat(2000) }))).toEqual([]);
+    expect(
+      refusedPaths(referralBody('employment-service', { situation: { workCapacityHoursPerWeek: 37.5 } })),
+    ).toEqual([]);
   });
 
   it('refuses a body that is not an object', () => {
