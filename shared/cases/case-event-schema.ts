@@ -7,7 +7,9 @@ import { OUTCOMES } from './model.js';
 export const caseEventSchema = z
   .object({
     type: z.enum(CASE_EVENT_TYPES),
-    team: z.string().min(1).max(40),
+    team: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,38}[a-z0-9]$/, 'must be a team id, such as "employment-service"'),
     reason: plainText(2000, { multiline: true, required: true }).optional(),
     outcome: z.enum(OUTCOMES).optional(),
     note: plainText(2000, { multiline: true }).optional(),

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   auditListSchema,
@@ -304,6 +305,38 @@ describe('acting on a case', () => {
       ).status,
     ).toBe(404);
     expect((await stack.getCase(caseId, LABOUR)).body.version).toBe(before);
+  });
+});
+
+describe('random events', () => {
+  it('never answer 5xx, whatever the body', async () => {
+    const { caseId } = await routedCase();
+    const body = fc.oneof(
+      fc.anything(),
+      fc.record(
+        {
+          type: fc.oneof(
+            fc.constantFrom('accepted', 'declined', 'intervention-started', 'closed'),
+            fc.string(),
+          ),
+          team: fc.oneof(
+            fc.constantFrom('labour-market-unit', '__proto__', 'constructor'),
+            fc.string({ unit: 'binary' }),
+          ),
+          reason: fc.oneof(fc.string({ unit: 'binary' }), fc.anything()),
+          outcome: fc.oneof(fc.constantFrom('employment', 'studies'), fc.anything()),
+          expectedVersion: fc.oneof(fc.integer(), fc.double(), fc.anything()),
+        },
+        { requiredKeys: [] },
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(body, async (value) => {
+        const response = await stack.postEvent(caseId, JSON.stringify(value) ?? 'null', LABOUR);
+        expect(response.status).toBeLessThan(500);
+      }),
+      { numRuns: 120 },
+    );
   });
 });
 

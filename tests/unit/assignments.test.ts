@@ -183,12 +183,13 @@ describe('caseEventSchema', () => {
       const result = caseEventSchema.safeParse(body);
       return result.success ? [] : result.error.issues.map((issue) => issue.path.join('.'));
     };
-    expect(paths({ type: 'declined', team: 't' })).toEqual(['reason']);
-    expect(paths({ type: 'closed', team: 't' })).toEqual(['outcome']);
-    expect(paths({ type: 'accepted', team: 't', outcome: 'studies' })).toEqual(['outcome']);
-    expect(paths({ type: 'closed', team: 't', outcome: 'employment' })).toEqual([]);
-    expect(paths({ type: 'reopened', team: 't' })).toEqual(['type']);
-    expect(paths({ type: 'accepted', team: 't', caseId: 'x' })).toEqual(['']);
+    expect(paths({ type: 'declined', team: 'labour-market-unit' })).toEqual(['reason']);
+    expect(paths({ type: 'closed', team: 'labour-market-unit' })).toEqual(['outcome']);
+    expect(paths({ type: 'accepted', team: 'labour-market-unit', outcome: 'studies' })).toEqual(['outcome']);
+    expect(paths({ type: 'closed', team: 'labour-market-unit', outcome: 'employment' })).toEqual([]);
+    expect(paths({ type: 'reopened', team: 'labour-market-unit' })).toEqual(['type']);
+    expect(paths({ type: 'accepted', team: '__proto__' })).toEqual(['team']);
+    expect(paths({ type: 'accepted', team: 'labour-market-unit', caseId: 'x' })).toEqual(['']);
   });
 });
 
