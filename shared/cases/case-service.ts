@@ -1,19 +1,17 @@
-import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { type DeploymentConfig, FRONT_DESK } from '../config/deployment.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import type { Caller } from '../http/caller.js';
 import { validationError } from '../http/problem.js';
+import { idempotencyRequest } from '../idempotency.js';
 import { logger } from '../logger.js';
-import { idempotencyKeySchema } from '../referrals/schema.js';
-import { canonicalJson } from '../referrals/submit-referral.js';
 import { deliverOutbox } from '../routing/route-case.js';
 import type { Ruleset } from '../screening/ruleset.js';
 import { caseEventSchema } from './case-event-schema.js';
 import { applyCaseEvent } from './case-events.js';
 import { canReadCase, caseView, isRestrictedReader, readingTeams, workListItem } from './case-view.js';
 import { IdempotencyReplay, VersionConflictError } from './conflicts.js';
-import type { CaseRoutedMessage } from './model.js';
+import type { AssignmentState, CaseRoutedMessage, CaseStatus } from './model.js';
 import type { CaseRepository } from './repository.js';
 
 export type CaseServiceDeps = {
@@ -25,7 +23,15 @@ export type CaseServiceDeps = {
 };
 
 const MAX_ATTEMPTS = 5;
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64url');
+
+/** What POST /cases/{caseId}/events answers (and answers again to a retry with the same key). */
+type CaseEventAnswer = {
+  caseId: string;
+  status: CaseStatus;
+  version: number;
+  team: string;
+  assignment: AssignmentState;
+};
 const notFound = () => new NotFoundError('No such case.');
 
 /** GET /cases/{caseId}: the case as the caller may see it; the read is written to the audit trail first. */
@@ -118,16 +124,7 @@ export async function postCaseEvent(
   const parsed = caseEventSchema.safeParse(body);
   if (!parsed.success) throw validationError(parsed.error, 'The event');
   const event = parsed.data;
-  let idempotency: { scope: string; keyHash: string; requestHash: string } | undefined;
-  if (idempotencyKeyHeader !== undefined) {
-    const key = idempotencyKeySchema.safeParse(idempotencyKeyHeader);
-    if (!key.success) throw validationError(key.error, 'The Idempotency-Key header', ['Idempotency-Key']);
-    idempotency = {
-      scope: `EVENT#${caseId}`,
-      keyHash: sha256(key.data),
-      requestHash: sha256(canonicalJson(body)),
-    };
-  }
+  const idempotency = idempotencyRequest(`EVENT#${caseId}`, idempotencyKeyHeader, body);
   if (!caller.teams.includes(event.team)) {
     throw new ForbiddenError(`Only members of team ${event.team} post its events.`);
   }
@@ -147,12 +144,12 @@ export async function postCaseEvent(
     } catch (error) {
       // A retry of a request that already applied finds its own first answer, not a conflict.
       if (error instanceof ConflictError && idempotency) {
-        const replay = await replayed(deps, idempotency);
-        if (replay) return replay;
+        const first = await deps.repository.firstAnswer<CaseEventAnswer>(idempotency);
+        if (first) return first;
       }
       throw error;
     }
-    const answer = {
+    const answer: CaseEventAnswer = {
       caseId,
       status: next.status,
       version: next.version,
@@ -166,9 +163,9 @@ export async function postCaseEvent(
       });
     } catch (error) {
       if (error instanceof IdempotencyReplay && idempotency) {
-        const replay = await replayed(deps, idempotency);
-        if (replay) return replay;
-        throw new ConflictError('The Idempotency-Key was already used with a different body.');
+        const first = await deps.repository.firstAnswer<CaseEventAnswer>(idempotency);
+        if (first) return first;
+        throw new ConflictError('The Idempotency-Key is in use by another request. Please try again.');
       }
       if (error instanceof VersionConflictError) continue;
       throw error;
@@ -186,22 +183,4 @@ export async function postCaseEvent(
     return answer;
   }
   throw new ConflictError('The case kept changing. Please read it again and retry.');
-}
-
-async function replayed(
-  deps: CaseServiceDeps,
-  idempotency: { scope: string; keyHash: string; requestHash: string },
-) {
-  const first = await deps.repository.idempotentAnswer(idempotency.scope, idempotency.keyHash);
-  if (!first) return undefined;
-  if (first.requestHash !== idempotency.requestHash) {
-    throw new ConflictError('The Idempotency-Key was already used with a different body.');
-  }
-  return first.response as {
-    caseId: string;
-    status: string;
-    version: number;
-    team: string;
-    assignment: string;
-  };
 }

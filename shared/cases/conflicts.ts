@@ -8,10 +8,7 @@ export class VersionConflictError extends Error {
 
 /** The idempotency key of a save was used before: the caller reads the first answer. */
 export class IdempotencyReplay extends Error {
-  constructor(
-    readonly scope: string,
-    readonly keyHash: string,
-  ) {
+  constructor() {
     super('The idempotency key was used before');
     this.name = 'IdempotencyReplay';
   }

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { TABLE } from '../config/resources.js';
 import { ConflictError, ValidationError } from '../errors.js';
+import type { IdempotencyRequest } from '../idempotency.js';
 import { teamStatus } from './assignments.js';
 import { IdempotencyReplay, VersionConflictError } from './conflicts.js';
 import { type Assignment, type CaseRecord, isPending, type ReferralRecord } from './model.js';
@@ -23,7 +24,7 @@ export type AcceptedReferral = { referralId: string; caseId: string; attachedToE
 export type AcceptInput = {
   referral: Omit<ReferralRecord, 'caseId'>;
   personKey: string;
-  idempotency?: { keyHash: string; requestHash: string };
+  idempotency?: IdempotencyRequest;
   newCaseId: () => string;
   /** Who submitted it, for the case's audit trail (written in the same transaction). */
   audit?: Omit<AuditEntry, 'at' | 'action'>;
@@ -146,7 +147,7 @@ export type AuditEntry = {
 /** Extra writes that must succeed or fail with a case save. */
 export type SaveOptions = {
   audit?: AuditEntry;
-  idempotency?: { scope: string; keyHash: string; requestHash: string; response: unknown };
+  idempotency?: IdempotencyRequest & { response: unknown };
 };
 
 function withoutKeys<T>(item: Record<string, unknown>): T {
@@ -203,23 +204,7 @@ export class CaseRepository {
       };
 
       const items: TransactItem[] = [];
-      if (idempotency) {
-        items.push({
-          Put: {
-            TableName: this.tableName,
-            Item: {
-              ...keys.idempotency(referral.agency, idempotency.keyHash),
-              requestHash: idempotency.requestHash,
-              response: answer,
-              [TABLE.timeToLiveAttribute]: Math.floor(Date.parse(now) / 1000) + IDEMPOTENCY_SECONDS,
-            },
-            // TTL deletes lazily: an expired record counts as absent.
-            ConditionExpression: 'attribute_not_exists(pk) OR #ttl < :nowSeconds',
-            ExpressionAttributeNames: { '#ttl': TABLE.timeToLiveAttribute },
-            ExpressionAttributeValues: { ':nowSeconds': Math.floor(Date.parse(now) / 1000) },
-          },
-        });
-      }
+      if (idempotency) items.push(this.idempotencyPut(idempotency, answer, now));
       if (joining) {
         const updated: CaseRecord = {
           ...open,
@@ -307,7 +292,10 @@ export class CaseRepository {
         const reasons = cancellationReasons(error);
         if (!reasons) throw error;
         if (idempotency && reasons[0]?.Code === 'ConditionalCheckFailed') {
-          return this.replay(referral.agency, idempotency);
+          const first = await this.firstAnswer<AcceptedReferral>(idempotency);
+          if (!first)
+            throw new ConflictError('The Idempotency-Key is in use by another request. Please try again.');
+          return { ...first, replayed: true };
         }
         await sleep(jitter(attempt));
       }
@@ -315,16 +303,38 @@ export class CaseRepository {
     throw new ConflictError('The person was being updated by several referrals at once. Please try again.');
   }
 
-  private async replay(agency: string, idempotency: { keyHash: string; requestHash: string }) {
-    const first = await this.get<{ requestHash: string; response: AcceptedReferral }>(
-      keys.idempotency(agency, idempotency.keyHash),
+  /**
+   * The first answer stored under an idempotency key: undefined when there is none, a 409 when the
+   * key came with another body.
+   */
+  async firstAnswer<T>(request: IdempotencyRequest): Promise<T | undefined> {
+    const first = await this.get<{ requestHash: string; response: T }>(
+      keys.idempotency(request.scope, request.keyHash),
     );
-    if (!first)
-      throw new ConflictError('The Idempotency-Key is in use by another request. Please try again.');
-    if (first.requestHash !== idempotency.requestHash) {
+    if (!first) return undefined;
+    if (first.requestHash !== request.requestHash) {
       throw new ConflictError('The Idempotency-Key was already used with a different body.');
     }
-    return { ...first.response, replayed: true };
+    return first.response;
+  }
+
+  /** The record of a first answer, written with what it answers; an expired one (TTL is lazy) counts as absent. */
+  private idempotencyPut(request: IdempotencyRequest, response: unknown, at: string): TransactItem {
+    const nowSeconds = Math.floor(Date.parse(at) / 1000);
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...keys.idempotency(request.scope, request.keyHash),
+          requestHash: request.requestHash,
+          response,
+          [TABLE.timeToLiveAttribute]: nowSeconds + IDEMPOTENCY_SECONDS,
+        },
+        ConditionExpression: 'attribute_not_exists(pk) OR #ttl < :nowSeconds',
+        ExpressionAttributeNames: { '#ttl': TABLE.timeToLiveAttribute },
+        ExpressionAttributeValues: { ':nowSeconds': nowSeconds },
+      },
+    };
   }
 
   private async get<T>(key: Record<string, string>): Promise<T | undefined> {
@@ -400,22 +410,8 @@ export class CaseRepository {
     if (options.audit)
       items.push({ Put: { TableName: this.tableName, Item: this.auditItem(next.caseId, options.audit) } });
     if (options.idempotency) {
-      const { scope, keyHash, requestHash, response } = options.idempotency;
-      const now = Math.floor(Date.parse(next.updatedAt) / 1000);
-      items.push({
-        Put: {
-          TableName: this.tableName,
-          Item: {
-            ...keys.idempotency(scope, keyHash),
-            requestHash,
-            response,
-            [TABLE.timeToLiveAttribute]: now + IDEMPOTENCY_SECONDS,
-          },
-          ConditionExpression: 'attribute_not_exists(pk) OR #ttl < :nowSeconds',
-          ExpressionAttributeNames: { '#ttl': TABLE.timeToLiveAttribute },
-          ExpressionAttributeValues: { ':nowSeconds': now },
-        },
-      });
+      const { response, ...request } = options.idempotency;
+      items.push(this.idempotencyPut(request, response, next.updatedAt));
     }
     try {
       if (items.length === 1) await this.db.send(new PutCommand(items[0]!.Put!));
@@ -423,19 +419,11 @@ export class CaseRepository {
     } catch (error) {
       const reasons = cancellationReasons(error);
       if (options.idempotency && reasons?.at(-1)?.Code === 'ConditionalCheckFailed') {
-        throw new IdempotencyReplay(options.idempotency.scope, options.idempotency.keyHash);
+        throw new IdempotencyReplay();
       }
       if (isConditionFailure(error) || reasons) throw new VersionConflictError(next.caseId);
       throw error;
     }
-  }
-
-  /** The first answer stored under an idempotency key, if any. */
-  async idempotentAnswer(
-    scope: string,
-    keyHash: string,
-  ): Promise<{ requestHash: string; response: unknown } | undefined> {
-    return this.get(keys.idempotency(scope, keyHash));
   }
 
   private auditItem(caseId: string, entry: AuditEntry) {

@@ -1,18 +1,14 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { CaseRepository } from '../cases/repository.js';
 import type { Agency } from '../config/deployment.js';
 import { type FieldError, ValidationError } from '../errors.js';
 import { validationError } from '../http/problem.js';
+import { idempotencyRequest } from '../idempotency.js';
 import type { PersonKeyer } from '../identity/person-key.js';
 import { parsePersonalIdentityNumber } from '../identity/personal-identity-number.js';
 import { logger } from '../logger.js';
 import { swedishDay } from '../time.js';
-import {
-  idempotencyKeySchema,
-  REQUIRED_SITUATION_FIELDS,
-  type ReferralInput,
-  referralInputSchema,
-} from './schema.js';
+import { REQUIRED_SITUATION_FIELDS, type ReferralInput, referralInputSchema } from './schema.js';
 
 export type SubmitDeps = {
   repository: Pick<CaseRepository, 'acceptReferral'>;
@@ -66,20 +62,6 @@ export function validateReferral(body: unknown, agency: Agency, teams: readonly 
   return referral;
 }
 
-/** Stable JSON with sorted keys, so the same body sent twice hashes the same whatever the key order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
-      a < b ? -1 : a > b ? 1 : 0,
-    );
-    return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${canonicalJson(inner)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64url');
-
 /**
  * One way in: validates a referral, stores it with its case in one transaction (a new case, or the
  * person's open case), and hands the case to screening. Once this returns, the referral is never
@@ -87,12 +69,7 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
  */
 export async function submitReferral(deps: SubmitDeps, request: SubmitRequest): Promise<SubmitResult> {
   const now = deps.now?.() ?? new Date();
-  let idempotencyKey: string | undefined;
-  if (request.idempotencyKey !== undefined) {
-    const key = idempotencyKeySchema.safeParse(request.idempotencyKey);
-    if (!key.success) throw validationError(key.error, 'The Idempotency-Key header', ['Idempotency-Key']);
-    idempotencyKey = key.data;
-  }
+  const idempotency = idempotencyRequest(request.agency, request.idempotencyKey, request.body);
   const referral = validateReferral(request.body, request.agency, deps.teams);
   const identity = parsePersonalIdentityNumber(referral.person.personalIdentityNumber, swedishDay(now));
   if (!identity.ok) throw new Error('unreachable: the schema validated the identity number');
@@ -110,9 +87,7 @@ export async function submitReferral(deps: SubmitDeps, request: SubmitRequest): 
       ...(referral.reason !== undefined ? { reason: referral.reason } : {}),
     },
     personKey: await deps.personKey(identity.value.normalised),
-    ...(idempotencyKey !== undefined
-      ? { idempotency: { keyHash: sha256(idempotencyKey), requestHash: sha256(canonicalJson(request.body)) } }
-      : {}),
+    ...(idempotency ? { idempotency } : {}),
     newCaseId: randomUUID,
     audit: { subject: request.submittedBy, groups: request.groups ?? [`agency-${request.agency}`] },
   });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DEPLOYMENT } from '../../shared/config/deployment.js';
 import { ValidationError } from '../../shared/errors.js';
-import { canonicalJson, validateReferral } from '../../shared/referrals/submit-referral.js';
+import { canonicalJson } from '../../shared/idempotency.js';
+import { validateReferral } from '../../shared/referrals/submit-referral.js';
 import { swedishDateOf } from '../../shared/time.js';
 import { referralBody } from '../helpers/referrals.js';
 
