@@ -63,7 +63,6 @@ export function applyCaseEvent(
     // Never orphaned: the front desk takes the case (again, if it had declined it before).
     const { [fallbackTeam]: _previous, ...others } = next.assignments;
     next = routeToTeams({ ...next, assignments: others }, [fallbackTeam], at);
-    next = { ...next, assignments: { ...next.assignments } };
   }
   return { ...next, status: caseStatus(next) };
 }

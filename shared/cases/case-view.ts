@@ -1,5 +1,6 @@
 import type { DeploymentConfig } from '../config/deployment.js';
 import type { Caller } from '../http/caller.js';
+import { historyStepView, screeningView } from '../referrals/views.js';
 import type { Ruleset } from '../screening/ruleset.js';
 import { activeAssignments, teamStatus } from './assignments.js';
 import type { CaseRecord, ReferralRecord } from './model.js';
@@ -68,21 +69,12 @@ export function caseView(
     : { personalIdentityNumber, ...personBasics, ...(accessibilityNeeds ? { accessibilityNeeds } : {}) };
   const hiddenGroups = restricted ? healthGroups(ruleset) : new Set<string>();
   const screening = record.screening && {
-    eligible: record.screening.eligible,
+    ...record.screening,
     targetGroups: visibleTargetGroups(record.screening.targetGroups, restricted, ruleset),
-    priority: record.screening.priority,
-    jointAssessment: record.screening.jointAssessment,
-    routes: restricted ? record.screening.routes.filter((team) => own(team)) : record.screening.routes,
-    reasons: record.screening.reasons
-      .filter((reason) => !hiddenGroups.has(reason.code) && (!restricted || own(reason.team)))
-      .map((reason) => ({
-        code: reason.code,
-        text: reason.text,
-        textSv: reason.textSv,
-        ...(reason.team ? { team: reason.team } : {}),
-      })),
-    rulesetVersion: record.screening.rulesetVersion,
-    screenedAt: record.screening.screenedAt,
+    routes: record.screening.routes.filter((team) => !restricted || own(team)),
+    reasons: record.screening.reasons.filter(
+      (reason) => !hiddenGroups.has(reason.code) && (!restricted || own(reason.team)),
+    ),
   };
   return {
     caseId: record.caseId,
@@ -103,18 +95,11 @@ export function caseView(
         ...(!restricted && referral.reason !== undefined ? { reason: referral.reason } : {}),
       };
     }),
-    screening,
+    screening: screeningView(screening),
     assignments: Object.values(record.assignments)
       .filter((assignment) => !restricted || own(assignment.team))
       .map((assignment) => ({ ...assignment, status: teamStatus(assignment.state) })),
-    history: record.history
-      .filter((step) => !restricted || own(step.team))
-      .map((step) => ({
-        at: step.at,
-        event: step.event,
-        ...(step.team ? { team: step.team } : {}),
-        ...(step.outcome ? { outcome: step.outcome } : {}),
-      })),
+    history: record.history.filter((step) => !restricted || own(step.team)).map(historyStepView),
   };
 }
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { type CaseRecord, OUTCOMES, type ReferralRecord } from '../cases/model.js';
+import { type CaseRecord, type HistoryEvent, OUTCOMES, type ReferralRecord } from '../cases/model.js';
 import { agencySchema } from '../config/deployment.js';
 
 /** Response shapes of the referral API (CONTRACT.md); they feed the OpenAPI document and the tests. */
@@ -74,7 +74,7 @@ export type ReferralView = z.infer<typeof referralViewSchema>;
 type Screening = z.infer<typeof screeningSchema>;
 
 /** The screening in the contract's field order (a stored map comes back in any order). */
-function screeningView(screening: Screening | null): Screening | null {
+export function screeningView(screening: Screening | null): Screening | null {
   if (!screening) return null;
   return {
     eligible: screening.eligible,
@@ -93,6 +93,14 @@ function screeningView(screening: Screening | null): Screening | null {
   };
 }
 export type ReferralSummary = z.infer<typeof referralSummarySchema>;
+
+/** One step of a case as readers see it: which referral it was is internal. */
+export const historyStepView = (step: HistoryEvent) => ({
+  at: step.at,
+  event: step.event,
+  ...(step.team ? { team: step.team } : {}),
+  ...(step.outcome ? { outcome: step.outcome } : {}),
+});
 
 /**
  * Whether the case's screening has seen this referral. A referral that joins an open case is
@@ -119,12 +127,7 @@ export function referralView(referral: ReferralRecord, record: CaseRecord): Refe
     screening: screened ? screeningView(record.screening) : null,
     history: record.history
       .filter((step) => step.event !== 'received' || step.referralId === referral.referralId)
-      .map((step) => ({
-        at: step.at,
-        event: step.event,
-        ...(step.team ? { team: step.team } : {}),
-        ...(step.outcome ? { outcome: step.outcome } : {}),
-      })),
+      .map(historyStepView),
   };
 }
 

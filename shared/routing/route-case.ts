@@ -78,8 +78,8 @@ export function applyScreening(
     updatedAt: decision.screenedAt,
     version: record.version + 1,
   };
-  const routed = routeToTeams(screened, decision.routes, decision.screenedAt, newId);
-  return { ...routed, status: caseStatus(routed) };
+  // A first screening always routes somewhere (the fallback team at least), so the status follows.
+  return routeToTeams(screened, decision.routes, decision.screenedAt, newId);
 }
 
 /**
