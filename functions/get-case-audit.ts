@@ -5,26 +5,20 @@ import { functionEnv } from '../shared/config/env.js';
 import { NotFoundError } from '../shared/errors.js';
 import { requireAdmin } from '../shared/http/caller.js';
 import { httpApi, json } from '../shared/http/http-api.js';
-import { validationError } from '../shared/http/problem.js';
+import { pageParameters, parseQuery } from '../shared/http/query.js';
 
 const env = functionEnv();
 const repository = new CaseRepository(dynamo, env.TABLE_NAME);
 
-const querySchema = z
-  .object({
-    limit: z.coerce.number().int().min(1).max(100).default(50),
-    cursor: z.string().max(2048).optional(),
-  })
-  .strict();
+const querySchema = z.object(pageParameters(50)).strict();
 
 /** GET /cases/{caseId}/audit: who read or changed a case, when, in which role (administrators only). */
 export const handler = httpApi(
   async (event) => {
-    const query = querySchema.safeParse(event.queryStringParameters ?? {});
-    if (!query.success) throw validationError(query.error, 'The query');
+    const query = parseQuery(querySchema, event.queryStringParameters);
     const caseId = event.pathParameters?.caseId ?? '';
     if (!(await repository.getCase(caseId))) throw new NotFoundError('No such case.');
-    return json(200, await repository.listAudit(caseId, query.data.limit, query.data.cursor));
+    return json(200, await repository.listAudit(caseId, query.limit, query.cursor));
   },
   { authorize: requireAdmin },
 );

@@ -6,7 +6,7 @@ import { functionEnv } from '../shared/config/env.js';
 import { ForbiddenError } from '../shared/errors.js';
 import { requireReferralReader } from '../shared/http/caller.js';
 import { httpApi, json } from '../shared/http/http-api.js';
-import { validationError } from '../shared/http/problem.js';
+import { pageParameters, parseQuery } from '../shared/http/query.js';
 import { referralSummary } from '../shared/referrals/views.js';
 
 const env = functionEnv();
@@ -14,8 +14,7 @@ const repository = new CaseRepository(dynamo, env.TABLE_NAME);
 
 const querySchema = z
   .object({
-    limit: z.coerce.number().int().min(1).max(100).default(20),
-    cursor: z.string().max(2048).optional(),
+    ...pageParameters(20),
     agency: agencySchema.optional(),
   })
   .strict();
@@ -23,16 +22,15 @@ const querySchema = z
 /** GET /referrals: the caller's agency's referrals, newest first, a page at a time. */
 export const handler = httpApi(
   async (event) => {
-    const query = querySchema.safeParse(event.queryStringParameters ?? {});
-    if (!query.success) throw validationError(query.error, 'The query');
+    const query = parseQuery(querySchema, event.queryStringParameters);
     const { caller } = event;
-    if (query.data.agency && !caller.admin && query.data.agency !== caller.agency) {
+    if (query.agency && !caller.admin && query.agency !== caller.agency) {
       throw new ForbiddenError("Only administrators may list another agency's referrals.");
     }
-    const agency = query.data.agency ?? caller.agency;
+    const agency = query.agency ?? caller.agency;
     if (!agency) throw new ForbiddenError('Administrators name the agency to list with ?agency=.');
 
-    const page = await repository.listReferrals(agency, query.data.limit, query.data.cursor);
+    const page = await repository.listReferrals(agency, query.limit, query.cursor);
     const cases = await repository.getCases(page.items.map((referral) => referral.caseId));
     return json(200, {
       items: page.items.map((referral) => referralSummary(referral, cases.get(referral.caseId))),

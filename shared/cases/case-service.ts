@@ -3,6 +3,7 @@ import { type DeploymentConfig, FRONT_DESK } from '../config/deployment.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import type { Caller } from '../http/caller.js';
 import { validationError } from '../http/problem.js';
+import { pageParameters, parseQuery, queryParameterError } from '../http/query.js';
 import { idempotencyRequest } from '../idempotency.js';
 import { logger } from '../logger.js';
 import { deliverOutbox } from '../routing/route-case.js';
@@ -59,8 +60,7 @@ const workListQuery = z
     team: z.string().min(1).max(40).optional(),
     // RECEIVED is a case status too, but a case not yet routed is on no team's list: an empty page.
     status: z.enum(['RECEIVED', 'ROUTED', 'IN_PROGRESS', 'CLOSED']).optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(25),
-    cursor: z.string().max(2048).optional(),
+    ...pageParameters(25),
   })
   .strict();
 
@@ -70,30 +70,16 @@ export async function listWork(
   caller: Caller,
   query: Record<string, string | undefined>,
 ) {
-  const parsed = workListQuery.safeParse(query);
-  if (!parsed.success) throw validationError(parsed.error, 'The query');
-  const team = parsed.data.team ?? (caller.teams.length === 1 ? caller.teams[0] : undefined);
-  if (!team) {
-    throw validationError(
-      new z.ZodError([
-        { code: 'custom', path: ['team'], message: 'is required: name the team', input: undefined },
-      ]),
-      'The query',
-    );
-  }
+  const parsed = parseQuery(workListQuery, query);
+  const team = parsed.team ?? (caller.teams.length === 1 ? caller.teams[0] : undefined);
+  if (!team) throw queryParameterError('team', 'is required: name the team');
   const overseer = caller.admin || caller.teams.includes(FRONT_DESK);
   if (!overseer && !caller.teams.includes(team)) {
     throw new ForbiddenError("Only the team's members, the front desk and administrators see its work list.");
   }
-  if (!deps.deployment.teams.includes(team)) {
-    throw validationError(
-      new z.ZodError([
-        { code: 'custom', path: ['team'], message: 'is not a team of this front desk', input: team },
-      ]),
-      'The query',
-    );
-  }
-  const { status, limit, cursor } = parsed.data;
+  if (!deps.deployment.teams.includes(team))
+    throw queryParameterError('team', 'is not a team of this front desk');
+  const { status, limit, cursor } = parsed;
   if (status === 'RECEIVED') return { items: [], nextCursor: null };
   const page = await deps.repository.listTeamWork(team, {
     closed: status === 'CLOSED',
