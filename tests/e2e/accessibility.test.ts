@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../local/runtime.js';
-import { type AxeViolation, axeViolations, launchBrowser, newPage, signIn } from '../helpers/browser.js';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalStack } from '../../local/runtime.js';
+import { type AxeViolation, axeViolations, newPage, signIn, useStackAndBrowser } from '../helpers/browser.js';
 import { referralBody } from '../helpers/referrals.js';
 
 const LANGS = ['sv', 'en'] as const;
@@ -19,11 +19,9 @@ describe('the web app is accessible', () => {
   let referralId: string;
   let caseId: string;
 
+  const started = useStackAndBrowser();
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([
-      startLocalStack({ port: 0, dynamoPort: 0, sqsPort: 0, quiet: true, visibilityTimeoutSeconds: 1 }),
-      launchBrowser(),
-    ]);
+    ({ stack, browser } = started);
     // A routed referral to show on the status, list, work list and case pages.
     const token = await stack.issueToken('employment-officer');
     const response = await fetch(`${stack.url}/referrals`, {
@@ -39,11 +37,6 @@ describe('the web app is accessible', () => {
       if (((await view.json()) as { status: string }).status === 'ROUTED') break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
   });
 
   afterEach(async () => {

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../local/runtime.js';
-import { axeViolations, launchBrowser, newPage, signIn } from '../helpers/browser.js';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalStack } from '../../local/runtime.js';
+import { axeViolations, newPage, signIn, useStackAndBrowser } from '../helpers/browser.js';
 import { uniqueIdentityNumber } from '../helpers/identity-numbers.js';
 
 /**
@@ -13,16 +13,9 @@ describe('the back office', () => {
   let browser: Browser;
   const contexts: BrowserContext[] = [];
 
+  const started = useStackAndBrowser();
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([
-      startLocalStack({ port: 0, dynamoPort: 0, sqsPort: 0, quiet: true, visibilityTimeoutSeconds: 1 }),
-      launchBrowser(),
-    ]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
+    ({ stack, browser } = started);
   });
 
   afterEach(async () => {

@@ -1,8 +1,15 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../local/runtime.js';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalStack } from '../../local/runtime.js';
 import type { Agency } from '../../shared/config/deployment.js';
-import { fillReferral, focusedId, launchBrowser, newPage, OFFICER_OF, signIn } from '../helpers/browser.js';
+import {
+  fillReferral,
+  focusedId,
+  newPage,
+  OFFICER_OF,
+  signIn,
+  useStackAndBrowser,
+} from '../helpers/browser.js';
 import { uniqueIdentityNumber } from '../helpers/identity-numbers.js';
 
 /**
@@ -15,16 +22,9 @@ describe('the referral form', () => {
   let context: BrowserContext;
   let page: Page;
 
+  const started = useStackAndBrowser();
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([
-      startLocalStack({ port: 0, dynamoPort: 0, sqsPort: 0, quiet: true, visibilityTimeoutSeconds: 1 }),
-      launchBrowser(),
-    ]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
+    ({ stack, browser } = started);
   });
 
   afterEach(async () => {

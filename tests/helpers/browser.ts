@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import type { Agency } from '../../shared/config/deployment.js';
 
 /** Debian's Chromium: CI's .ci/run installs it; the tests never download a browser of their own. */
@@ -26,6 +28,25 @@ export async function launchBrowser(): Promise<Browser> {
     );
   }
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+/**
+ * The whole local stack and one browser for a test file, started together before its tests and
+ * stopped after them. Read `stack` and `browser` from the returned object inside the tests.
+ */
+export function useStackAndBrowser(): { stack: LocalStack; browser: Browser } {
+  const started = {} as { stack: LocalStack; browser: Browser };
+  beforeAll(async () => {
+    [started.stack, started.browser] = await Promise.all([
+      startLocalStack({ port: 0, dynamoPort: 0, sqsPort: 0, quiet: true, visibilityTimeoutSeconds: 1 }),
+      launchBrowser(),
+    ]);
+  });
+  afterAll(async () => {
+    await started.browser?.close();
+    await started.stack?.stop();
+  });
+  return started;
 }
 
 /** A new context, Swedish unless told otherwise (the app's default; the stored choice wins). */
