@@ -6,6 +6,7 @@
  * Input: the BENCH_LOAD environment variable (JSON LoadInput). Output: one LoadOutput over IPC.
  */
 import autocannon, { type AutocannonRequest } from 'autocannon';
+import { runAsChild } from './lib/child.js';
 import { benchReferral } from './lib/referral-body.js';
 
 export type LoadInput = {
@@ -38,9 +39,7 @@ export type LoadOutput = {
   latencyMs: { p50: number; p90: number; p99: number; max: number; average: number };
 };
 
-async function main() {
-  const input = JSON.parse(process.env.BENCH_LOAD ?? 'null') as LoadInput | null;
-  if (!input) throw new Error('BENCH_LOAD is not set: this file is started by bench/run.ts');
+async function measure(input: LoadInput) {
   const accepted: Accepted[] = [];
   const statusCounts: Record<string, number> = {};
   const failures: string[] = [];
@@ -95,17 +94,7 @@ async function main() {
       average: result.latency.average,
     },
   };
-  await new Promise<void>((resolve, reject) =>
-    process.send
-      ? process.send(output, (error: Error | null) => (error ? reject(error) : resolve()))
-      : resolve(),
-  );
+  return output;
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runAsChild('BENCH_LOAD', measure);

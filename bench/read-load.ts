@@ -9,6 +9,7 @@
  * Input: the BENCH_READ_LOAD environment variable (JSON ReadInput). Output: one ReadOutput over IPC.
  */
 import { pool } from './e2e.js';
+import { runAsChild } from './lib/child.js';
 
 export type ReadInput = {
   /** Base URL of the API, e.g. http://127.0.0.1:41234 */
@@ -40,9 +41,7 @@ export type TargetOutput = {
 
 export type ReadOutput = { targets: TargetOutput[] };
 
-async function main() {
-  const input = JSON.parse(process.env.BENCH_READ_LOAD ?? 'null') as ReadInput | null;
-  if (!input) throw new Error('BENCH_READ_LOAD is not set: this file is started by bench/run.ts');
+async function measure(input: ReadInput) {
   const headers = { authorization: `Bearer ${input.token}` };
   const get = (path: string) =>
     fetch(`${input.url}${path}`, { headers, signal: AbortSignal.timeout(input.timeoutMs) });
@@ -96,17 +95,7 @@ async function main() {
     }
   }
   const result: ReadOutput = { targets: outputs };
-  await new Promise<void>((resolve, reject) =>
-    process.send
-      ? process.send(result, (error: Error | null) => (error ? reject(error) : resolve()))
-      : resolve(),
-  );
+  return result;
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runAsChild('BENCH_READ_LOAD', measure);

@@ -1,5 +1,5 @@
 import { testIdentityNumber } from '../../tests/helpers/identity-numbers.js';
-import { referralBody } from '../../tests/helpers/referrals.js';
+import { CONTRACT_EXAMPLE } from '../../tests/helpers/referrals.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -19,31 +19,11 @@ export function benchReferral(n: number, now = new Date()) {
   const birth = new Date(Date.UTC(1980, 0, 1) + Math.floor(n / 20) * DAY_MS).toISOString().slice(0, 10);
   const personalIdentityNumber = testIdentityNumber(birth, { serial: 980 + (n % 20) });
   const validUntil = new Date(now.getTime() + 365 * DAY_MS).toISOString().slice(0, 10);
-  return referralBody('employment-service', {
-    person: {
-      personalIdentityNumber,
-      phone: '070-123 45 67',
-      email: 'anna@example.se',
-      preferredLanguage: 'sv',
-      interpreterNeeded: false,
-      accessibilityNeeds: 'Behöver ramp',
-    },
-    consent: {
-      method: 'written',
-      recipients: ['employment-service', 'labour-market-unit', 'partner-programmes'],
-      validUntil,
-    },
-    situation: {
-      unemployedMonths: 14,
-      unemploymentInsuranceExhausted: true,
-      jobAndDevelopmentGuarantee: true,
-      assignedToComplementaryActor: false,
-      financialAssistanceMonths: 0,
-      sickLeaveMonths: 0,
-      compensation: 'none',
-      disability: false,
-      workCapacityHoursPerWeek: 20,
-    },
+  return {
+    ...CONTRACT_EXAMPLE,
+    person: { ...CONTRACT_EXAMPLE.person, personalIdentityNumber },
+    // Recorded today and valid a year on, so the consent never expires under a long-lived bench.
+    consent: { ...CONTRACT_EXAMPLE.consent, recordedAt: now.toISOString().slice(0, 10), validUntil },
     reason: REASON,
-  });
+  };
 }

@@ -4,7 +4,7 @@ import { ValidationError } from '../../shared/errors.js';
 import { canonicalJson } from '../../shared/idempotency.js';
 import { validateReferral } from '../../shared/referrals/submit-referral.js';
 import { swedishDateOf } from '../../shared/time.js';
-import { referralBody } from '../helpers/referrals.js';
+import { CONTRACT_EXAMPLE, referralBody } from '../helpers/referrals.js';
 
 const teams = DEFAULT_DEPLOYMENT.teams;
 
@@ -23,39 +23,7 @@ const tomorrow = () => swedishDateOf(new Date(Date.now() + 36 * 3600 * 1000));
 
 describe('validateReferral', () => {
   it('accepts the contract example body', () => {
-    const body = {
-      person: {
-        personalIdentityNumber: '19901211-9948',
-        givenName: 'Anna',
-        familyName: 'Exempel',
-        phone: '070-123 45 67',
-        email: 'anna@example.se',
-        municipalityCode: '2262',
-        preferredLanguage: 'sv',
-        interpreterNeeded: false,
-        accessibilityNeeds: 'Behöver ramp',
-      },
-      consent: {
-        given: true,
-        recordedAt: '2026-11-20',
-        method: 'written',
-        recipients: ['employment-service', 'labour-market-unit', 'partner-programmes'],
-        validUntil: '2027-11-20',
-      },
-      situation: {
-        unemployedMonths: 14,
-        unemploymentInsuranceExhausted: true,
-        jobAndDevelopmentGuarantee: true,
-        assignedToComplementaryActor: false,
-        financialAssistanceMonths: 0,
-        sickLeaveMonths: 0,
-        compensation: 'none',
-        disability: false,
-        workCapacityHoursPerWeek: 20,
-      },
-      reason: 'Fri text, högst 2000 tecken.',
-    };
-    expect(refusedPaths(body)).toEqual([]);
+    expect(refusedPaths(CONTRACT_EXAMPLE)).toEqual([]);
   });
 
   it('names the identity number when its check digit is wrong', () => {
