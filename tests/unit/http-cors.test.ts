@@ -1,21 +1,13 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_DEPLOYMENT } from '../../shared/config/deployment.js';
 import { functionEnvSchema } from '../../shared/config/env.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { httpApi, json, publicApi } from '../../shared/http/http-api.js';
 import { apiEvent, context, parseResponse } from '../helpers/events.js';
+import { UNIT_FUNCTION_ENV } from '../helpers/function-env.js';
 
 /** The CORS headers the house chain adds for the deployed web app (WEB_ORIGIN). */
 const WEB_ORIGIN = 'https://d111111abcdef8.cloudfront.net';
-const ENV = {
-  TABLE_NAME: 'cases',
-  SCREENING_QUEUE_URL: 'https://sqs.eu-north-1.amazonaws.com/000000000000/frontdesk-screening',
-  TEAM_QUEUE_URLS: JSON.stringify({
-    'front-desk': 'https://sqs.eu-north-1.amazonaws.com/000000000000/frontdesk-front-desk',
-  }),
-  DEPLOYMENT: JSON.stringify(DEFAULT_DEPLOYMENT),
-  PERSON_KEY: 'cd'.repeat(32),
-};
+const ENV = UNIT_FUNCTION_ENV;
 
 const ok = publicApi(async () => json(201, { ok: true }, { Location: '/referrals/r-1' }));
 const missing = publicApi(async () => {

@@ -3,8 +3,8 @@ import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-s
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_DEPLOYMENT } from '../../shared/config/deployment.js';
 import { apiEvent, context, parseResponse } from '../helpers/events.js';
+import { UNIT_FUNCTION_ENV } from '../helpers/function-env.js';
 import { referralBody } from '../helpers/referrals.js';
 
 /** Failure paths of the intake the real engines cannot be made to take on demand. */
@@ -13,16 +13,8 @@ const sqsMock = mockClient(SQSClient);
 let handler: (event: unknown, ctx: unknown) => Promise<APIGatewayProxyResult>;
 
 beforeAll(async () => {
-  Object.assign(process.env, {
-    TABLE_NAME: 'cases',
-    SCREENING_QUEUE_URL: 'https://sqs.eu-north-1.amazonaws.com/000000000000/frontdesk-screening',
-    TEAM_QUEUE_URLS: JSON.stringify({
-      'front-desk': 'https://sqs.eu-north-1.amazonaws.com/000000000000/frontdesk-front-desk',
-    }),
-    DEPLOYMENT: JSON.stringify(DEFAULT_DEPLOYMENT),
-    PERSON_KEY: 'cd'.repeat(32),
-    AWS_REGION: 'eu-north-1',
-  });
+  Object.assign(process.env, { ...UNIT_FUNCTION_ENV, AWS_REGION: 'eu-north-1' });
+
   handler = (await import('../../functions/submit-referral.js')).handler as unknown as typeof handler;
 });
 afterEach(() => {
