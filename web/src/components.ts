@@ -4,7 +4,7 @@
  * error messages with a hidden "Error:" prefix), restyled neutrally in styles/main.css.
  */
 import { type Child, h } from './dom.js';
-import { t } from './i18n.js';
+import { type MessageKey, t } from './i18n.js';
 
 type Common = {
   id: string;
@@ -312,6 +312,39 @@ export function notice(tone: 'info' | 'warning' | 'success', title: string, ...b
     ),
     body.length > 0 ? h('div', { class: 'notice__body' }, ...body) : null,
   );
+}
+
+/** The words a list page uses for its states. */
+export type ListMessages = {
+  outageTitle: MessageKey;
+  outage: MessageKey;
+  failedTitle: MessageKey;
+  failed: MessageKey;
+  empty: MessageKey;
+};
+
+/**
+ * What a list page shows above its rows: a calm notice when loading failed (the service is down, or
+ * another problem), "loading" until the first page arrives, and "none yet" when there are no rows.
+ */
+export function listState(
+  state: { failure: 'outage' | 'other' | undefined; loaded: boolean; empty: boolean },
+  messages: ListMessages,
+): Node[] {
+  const parts: Node[] = [];
+  if (state.failure) {
+    const outage = state.failure === 'outage';
+    parts.push(
+      notice(
+        'warning',
+        t(outage ? messages.outageTitle : messages.failedTitle),
+        h('p', null, t(outage ? messages.outage : messages.failed)),
+      ),
+    );
+  }
+  if (!state.loaded) parts.push(h('p', { class: 'body' }, t('app.loading')));
+  else if (state.empty && !state.failure) parts.push(h('p', { class: 'body' }, t(messages.empty)));
+  return parts;
 }
 
 /** The session ended while a page was open: say so, and link back here after signing in. */

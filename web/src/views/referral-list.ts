@@ -1,6 +1,6 @@
 import { api, isOutage } from '../api.js';
 import type { View, ViewContext } from '../app.js';
-import { button, notice } from '../components.js';
+import { button, listState } from '../components.js';
 import { h, replaceChildren } from '../dom.js';
 import { formatDateTime, t } from '../i18n.js';
 import { agencyName } from '../names.js';
@@ -49,18 +49,16 @@ export function referralListView(context: ViewContext): View {
 
   function draw() {
     if (!body) return;
-    const parts: Node[] = [];
-    if (failure) {
-      parts.push(
-        notice(
-          'warning',
-          failure === 'outage' ? t('referrals.outageTitle') : t('referrals.failedTitle'),
-          h('p', null, failure === 'outage' ? t('referrals.outage') : t('referrals.failed')),
-        ),
-      );
-    }
-    if (!loaded) parts.push(h('p', { class: 'body' }, t('app.loading')));
-    else if (items.length === 0 && !failure) parts.push(h('p', { class: 'body' }, t('referrals.empty')));
+    const parts = listState(
+      { failure, loaded, empty: items.length === 0 },
+      {
+        outageTitle: 'referrals.outageTitle',
+        outage: 'referrals.outage',
+        failedTitle: 'referrals.failedTitle',
+        failed: 'referrals.failed',
+        empty: 'referrals.empty',
+      },
+    );
     if (items.length > 0) {
       parts.push(
         h(

@@ -1,6 +1,6 @@
 import { api, isOutage } from '../api.js';
 import type { View, ViewContext } from '../app.js';
-import { button, notice } from '../components.js';
+import { button, listState } from '../components.js';
 import { h, replaceChildren } from '../dom.js';
 import { formatAge, formatDateTime, t } from '../i18n.js';
 import { targetGroupName, teamName } from '../names.js';
@@ -66,18 +66,16 @@ export function workListView(context: ViewContext): View {
 
   function draw() {
     if (!body) return;
-    const parts: Node[] = [];
-    if (failure) {
-      parts.push(
-        notice(
-          'warning',
-          failure === 'outage' ? t('workList.outageTitle') : t('workList.failedTitle'),
-          h('p', null, failure === 'outage' ? t('workList.outage') : t('workList.failed')),
-        ),
-      );
-    }
-    if (!loaded) parts.push(h('p', { class: 'body' }, t('app.loading')));
-    else if (items.length === 0 && !failure) parts.push(h('p', { class: 'body' }, t('workList.empty')));
+    const parts = listState(
+      { failure, loaded, empty: items.length === 0 },
+      {
+        outageTitle: 'workList.outageTitle',
+        outage: 'workList.outage',
+        failedTitle: 'workList.failedTitle',
+        failed: 'workList.failed',
+        empty: 'workList.empty',
+      },
+    );
     if (items.length > 0) {
       parts.push(
         h(
