@@ -1,9 +1,8 @@
-import { api, isOutage } from '../api.js';
 import type { View, ViewContext } from '../app.js';
-import { button, listState } from '../components.js';
 import { h, replaceChildren } from '../dom.js';
 import { formatDateTime, t } from '../i18n.js';
 import { agencyName } from '../names.js';
+import { pagedList } from '../paged-list.js';
 import { statusTag } from './screening.js';
 
 type Summary = {
@@ -14,52 +13,31 @@ type Summary = {
   status: string;
   updatedAt: string;
 };
-type Page = { items: Summary[]; nextCursor: string | null };
 
 /** My agency's referrals, newest first, with status and last change (GET /referrals). */
 export function referralListView(context: ViewContext): View {
-  const items: Summary[] = [];
-  let nextCursor: string | null = null;
-  let loaded = false;
-  let failure: 'outage' | 'other' | undefined;
-  let loading = false;
   let body: HTMLElement | undefined;
   const agency = context.session?.agency;
 
-  async function load(cursor?: string) {
-    loading = true;
-    const query = new URLSearchParams({ limit: '20' });
-    if (cursor) query.set('cursor', cursor);
-    const outcome = await api<Page>(`/referrals?${query}`);
-    loading = false;
-    loaded = true;
-    if (outcome.kind === 'ok') {
-      const focusIndex = items.length;
-      items.push(...outcome.data.items);
-      nextCursor = outcome.data.nextCursor;
-      failure = undefined;
-      draw();
-      // After "show more", continue at the first new row.
-      if (cursor) body?.querySelectorAll<HTMLElement>('tbody a')[focusIndex]?.focus();
-    } else {
-      failure = isOutage(outcome) ? 'outage' : 'other';
-      draw();
-    }
-  }
+  const list = pagedList<Summary>(
+    (cursor) => {
+      const query = new URLSearchParams({ limit: '20' });
+      if (cursor) query.set('cursor', cursor);
+      return `/referrals?${query}`;
+    },
+    { draw: () => draw(), rows: () => body },
+  );
 
   function draw() {
     if (!body) return;
-    const parts = listState(
-      { failure, loaded, empty: items.length === 0 },
-      {
-        outageTitle: 'referrals.outageTitle',
-        outage: 'referrals.outage',
-        failedTitle: 'referrals.failedTitle',
-        failed: 'referrals.failed',
-        empty: 'referrals.empty',
-      },
-    );
-    if (items.length > 0) {
+    const parts = list.state({
+      outageTitle: 'referrals.outageTitle',
+      outage: 'referrals.outage',
+      failedTitle: 'referrals.failedTitle',
+      failed: 'referrals.failed',
+      empty: 'referrals.empty',
+    });
+    if (list.items.length > 0) {
       parts.push(
         h(
           'div',
@@ -82,7 +60,7 @@ export function referralListView(context: ViewContext): View {
             h(
               'tbody',
               null,
-              items.map((item) =>
+              list.items.map((item) =>
                 h(
                   'tr',
                   null,
@@ -104,22 +82,12 @@ export function referralListView(context: ViewContext): View {
         ),
       );
     }
-    if (nextCursor) {
-      const cursor = nextCursor;
-      parts.push(
-        button(t('referrals.more'), {
-          type: 'button',
-          secondary: true,
-          onClick: () => {
-            if (!loading) void load(cursor);
-          },
-        }),
-      );
-    }
+    const more = list.more(t('referrals.more'));
+    if (more) parts.push(more);
     replaceChildren(body, parts);
   }
 
-  void load();
+  void list.load();
   return {
     title: () => t('referrals.title'),
     render() {

@@ -1,9 +1,9 @@
-import { api, isOutage } from '../api.js';
 import type { View, ViewContext } from '../app.js';
-import { button, listState } from '../components.js';
+import { button } from '../components.js';
 import { h, replaceChildren } from '../dom.js';
 import { formatAge, formatDateTime, t } from '../i18n.js';
 import { targetGroupName, teamName } from '../names.js';
+import { pagedList } from '../paged-list.js';
 import { priorityTag, statusTag } from './screening.js';
 
 type WorkItem = {
@@ -18,7 +18,6 @@ type WorkItem = {
   closedAt?: string;
   person?: { givenName?: string; familyName?: string };
 };
-type Page = { items: WorkItem[]; nextCursor: string | null };
 
 /** The team statuses a work list can be filtered on; '' is the open work (new and in progress). */
 export const WORK_LIST_STATUSES = ['', 'ROUTED', 'IN_PROGRESS', 'CLOSED'] as const;
@@ -33,50 +32,31 @@ export function workListView(context: ViewContext): View {
   const team = teams.includes(requestedTeam) ? requestedTeam : (teams[0] ?? '');
   const requestedStatus = context.query.get('status') ?? '';
   const status = (WORK_LIST_STATUSES as readonly string[]).includes(requestedStatus) ? requestedStatus : '';
-  const items: WorkItem[] = [];
-  let nextCursor: string | null = null;
-  let loaded = false;
-  let loading = false;
-  let failure: 'outage' | 'other' | undefined;
   let body: HTMLElement | undefined;
 
-  async function load(cursor?: string) {
-    loading = true;
-    const query = new URLSearchParams({ team, limit: '25' });
-    if (status) query.set('status', status);
-    if (cursor) query.set('cursor', cursor);
-    const outcome = await api<Page>(`/cases?${query}`);
-    loading = false;
-    loaded = true;
-    if (outcome.kind === 'ok') {
-      const focusIndex = items.length;
-      items.push(...outcome.data.items);
-      nextCursor = outcome.data.nextCursor;
-      failure = undefined;
-      draw();
-      if (cursor) body?.querySelectorAll<HTMLElement>('tbody a')[focusIndex]?.focus();
-    } else {
-      failure = isOutage(outcome) ? 'outage' : 'other';
-      draw();
-    }
-  }
+  const list = pagedList<WorkItem>(
+    (cursor) => {
+      const query = new URLSearchParams({ team, limit: '25' });
+      if (status) query.set('status', status);
+      if (cursor) query.set('cursor', cursor);
+      return `/cases?${query}`;
+    },
+    { draw: () => draw(), rows: () => body },
+  );
 
   const personName = (item: WorkItem) =>
     [item.person?.givenName, item.person?.familyName].filter(Boolean).join(' ') || t('workList.unnamed');
 
   function draw() {
     if (!body) return;
-    const parts = listState(
-      { failure, loaded, empty: items.length === 0 },
-      {
-        outageTitle: 'workList.outageTitle',
-        outage: 'workList.outage',
-        failedTitle: 'workList.failedTitle',
-        failed: 'workList.failed',
-        empty: 'workList.empty',
-      },
-    );
-    if (items.length > 0) {
+    const parts = list.state({
+      outageTitle: 'workList.outageTitle',
+      outage: 'workList.outage',
+      failedTitle: 'workList.failedTitle',
+      failed: 'workList.failed',
+      empty: 'workList.empty',
+    });
+    if (list.items.length > 0) {
       parts.push(
         h(
           'div',
@@ -101,7 +81,7 @@ export function workListView(context: ViewContext): View {
             h(
               'tbody',
               null,
-              items.map((item) =>
+              list.items.map((item) =>
                 h(
                   'tr',
                   null,
@@ -147,18 +127,8 @@ export function workListView(context: ViewContext): View {
         ),
       );
     }
-    if (nextCursor) {
-      const cursor = nextCursor;
-      parts.push(
-        button(t('workList.more'), {
-          type: 'button',
-          secondary: true,
-          onClick: () => {
-            if (!loading) void load(cursor);
-          },
-        }),
-      );
-    }
+    const more = list.more(t('workList.more'));
+    if (more) parts.push(more);
     replaceChildren(body, parts);
   }
 
@@ -207,7 +177,7 @@ export function workListView(context: ViewContext): View {
     return form;
   }
 
-  if (team) void load();
+  if (team) void list.load();
   return {
     title: () => t('workList.title'),
     render() {
