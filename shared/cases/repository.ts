@@ -13,6 +13,7 @@ import { ConflictError, ValidationError } from '../errors.js';
 import type { IdempotencyRequest } from '../idempotency.js';
 import { teamStatus } from './assignments.js';
 import { IdempotencyReplay, VersionConflictError } from './conflicts.js';
+import { joinCase, openCase } from './intake.js';
 import { type Assignment, type CaseRecord, isPending, type ReferralRecord } from './model.js';
 import { anonymousFacts, isExpired, retainUntil } from './retention.js';
 
@@ -194,26 +195,11 @@ export class CaseRepository {
         caseId,
         attachedToExistingCase: joining,
       };
-      const received = { at: now, event: 'received' as const, referralId: referral.referralId };
-      const screeningFacts = {
-        referralId: referral.referralId,
-        agency: referral.agency,
-        submittedAt: referral.submittedAt,
-        situation: referral.situation,
-        consent: { recipients: referral.consent.recipients, validUntil: referral.consent.validUntil },
-      };
 
       const items: TransactItem[] = [];
       if (idempotency) items.push(this.idempotencyPut(idempotency, answer, now));
       if (joining) {
-        const updated: CaseRecord = {
-          ...open,
-          person: referral.person,
-          referrals: [...open.referrals, screeningFacts],
-          history: [...open.history, received],
-          updatedAt: now,
-          version: open.version + 1,
-        };
+        const updated = joinCase(open, referral);
         items.push(
           {
             ConditionCheck: {
@@ -233,21 +219,7 @@ export class CaseRepository {
           },
         );
       } else {
-        const created: CaseRecord = {
-          caseId,
-          status: 'RECEIVED',
-          personKey,
-          person: referral.person,
-          referrals: [screeningFacts],
-          screening: null,
-          screenedReferrals: 0,
-          assignments: {},
-          outbox: [],
-          history: [received],
-          createdAt: now,
-          updatedAt: now,
-          version: 1,
-        };
+        const created = openCase(caseId, personKey, referral);
         items.push(
           {
             Put: {

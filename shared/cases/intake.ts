@@ -1,0 +1,53 @@
+import type { CaseRecord, HistoryEvent, ReferralRecord } from './model.js';
+
+/**
+ * What a new referral does to its case: opens a new one, or joins the person's open case. Pure: the
+ * repository decides which, in the transaction that stores the result.
+ */
+type NewReferral = Omit<ReferralRecord, 'caseId'>;
+
+/** What screening reads of a referral: never names, contact details or free text. */
+const screeningFacts = (referral: NewReferral): CaseRecord['referrals'][number] => ({
+  referralId: referral.referralId,
+  agency: referral.agency,
+  submittedAt: referral.submittedAt,
+  situation: referral.situation,
+  consent: { recipients: referral.consent.recipients, validUntil: referral.consent.validUntil },
+});
+
+const received = (referral: NewReferral): HistoryEvent => ({
+  at: referral.submittedAt,
+  event: 'received',
+  referralId: referral.referralId,
+});
+
+/** A new case for a person with none open: received, waiting for its first screening. */
+export function openCase(caseId: string, personKey: string, referral: NewReferral): CaseRecord {
+  return {
+    caseId,
+    status: 'RECEIVED',
+    personKey,
+    person: referral.person,
+    referrals: [screeningFacts(referral)],
+    screening: null,
+    screenedReferrals: 0,
+    assignments: {},
+    outbox: [],
+    history: [received(referral)],
+    createdAt: referral.submittedAt,
+    updatedAt: referral.submittedAt,
+    version: 1,
+  };
+}
+
+/** The person's open case with one more referral: the person as it states them, screening due again. */
+export function joinCase(open: CaseRecord, referral: NewReferral): CaseRecord {
+  return {
+    ...open,
+    person: referral.person,
+    referrals: [...open.referrals, screeningFacts(referral)],
+    history: [...open.history, received(referral)],
+    updatedAt: referral.submittedAt,
+    version: open.version + 1,
+  };
+}
