@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { ROUTES, type Route } from '../shared/api/routes.js';
 import { FUNCTION_TIMEOUT_SECONDS } from '../shared/config/resources.js';
+import { redactValue } from '../shared/redact.js';
 import { DEMO_USERS, findDemoUser } from './demo-users.js';
 import { FunctionTimeoutError, invoke, type LambdaHandler, lambdaContext } from './lambda.js';
 import { apiGatewayClaims, type LocalIssuer, TokenRejectedError } from './local-issuer.js';
@@ -194,7 +195,8 @@ function queryOf(url: URL) {
 }
 
 /** A personal identity number can end up in a mistyped path; it never reaches the log. */
-const redact = (path: string) => path.replace(/\b(\d{6}|\d{8})[-+]?\d{4}\b/g, '[redacted]');
+/** Request lines name no person: the functions' own redaction (identity numbers, addresses) applies. */
+export const redactPath = (path: string) => String(redactValue('path', path));
 
 export type ApiGatewayOptions = {
   functionNamePrefix: string;
@@ -390,7 +392,7 @@ export function createApiGateway(options: ApiGatewayOptions) {
     try {
       reply = await respond(request, url, requestId);
     } catch (error) {
-      options.logError(`${request.method} ${redact(url.pathname)} failed in the local runtime`, error);
+      options.logError(`${request.method} ${redactPath(url.pathname)} failed in the local runtime`, error);
       reply = problem(500, 'Internal Server Error', 'The local runtime failed. See its output.');
     }
     const body = typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : reply.body;
@@ -400,6 +402,6 @@ export function createApiGateway(options: ApiGatewayOptions) {
     response.setHeader('Content-Length', body.length);
     response.end(body);
     const ms = Math.round(performance.now() - started);
-    options.log(`${request.method} ${redact(url.pathname)} ${reply.statusCode} ${ms} ms`);
+    options.log(`${request.method} ${redactPath(url.pathname)} ${reply.statusCode} ${ms} ms`);
   };
 }

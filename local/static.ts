@@ -2,6 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { DeploymentConfig } from '../shared/config/deployment.js';
 import { buildWeb, WEB_BASE, type WebFiles } from '../web/build.js';
 import type { WebConfig } from '../web/src/config.js';
+import { redactPath } from './api-gateway.js';
 
 /**
  * Serves the staff web app next to the API, as CloudFront serves it from S3 in AWS: GET and HEAD of
@@ -119,6 +120,6 @@ export function withWebApp(
         shell,
       );
     }
-    log(`${method} ${path.replace(/\b(\d{6}|\d{8})[-+]?\d{4}\b/g, '[redacted]')} ${status}`);
+    log(`${method} ${redactPath(path)} ${status}`);
   };
 }

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type * as z from 'zod';
 import { type FieldError, FrontDeskError, ValidationError } from '../errors.js';
-import { redactValue } from '../logger.js';
+import { redactValue } from '../redact.js';
 
 /** RFC 9457 problem details, the shape of every error the API answers with. */
 export type Problem = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redactValue } from '../../shared/logger.js';
+import { REDACTED, redactValue } from '../../shared/redact.js';
 
 describe('redactValue', () => {
   it('redacts personal and health fields by name, whatever they hold', () => {
