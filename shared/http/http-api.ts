@@ -3,7 +3,13 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { functionEnv } from '../config/env.js';
-import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors.js';
+import {
+  NotFoundError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '../errors.js';
+import { isUuid } from '../ids.js';
 import { logger } from '../logger.js';
 import { type Caller, callerFrom } from './caller.js';
 import { problemResponse, toProblem } from './problem.js';
@@ -90,6 +96,19 @@ const authenticate = (
   },
 });
 
+/**
+ * Path ids are UUIDs. Any other value (5,000 characters, an identity number, a key of another item)
+ * names nothing we hold: it answers 404 exactly like a missing resource, without the value, and
+ * never reaches the database. Runs after the caller is known, so 401 and 403 still come first.
+ */
+const knownIds = (): MiddlewareObj<HttpEvent, APIGatewayProxyResult> => ({
+  before: async (request) => {
+    for (const [name, value] of Object.entries(request.event.pathParameters ?? {})) {
+      if (!isUuid(value)) throw new NotFoundError(`No such ${name.replace(/Id$/, '')}.`);
+    }
+  },
+});
+
 const baseChain = () =>
   middy<HttpEvent, APIGatewayProxyResult>()
     // Used first so that its onError runs last, after problemErrors has made the answer.
@@ -100,7 +119,8 @@ const baseChain = () =>
 
 /**
  * The house chain for every authorized HTTP function: header names normalised, Lambda context in
- * the logs, the caller and their role checked (401, 403) before the body is read (415, 413, 400),
+ * the logs, the caller and their role checked (401, 403), path ids that cannot exist refused (404)
+ * before the body is read (415, 413, 400),
  * and errors mapped to problem+json last (middy runs `onError` in reverse order, so the mapper is
  * used first to run last).
  */
@@ -108,7 +128,7 @@ export function httpApi(
   handler: Handler<AuthorizedEvent>,
   options: { body?: 'json'; authorize?: (caller: Caller) => void } = {},
 ) {
-  const chain = baseChain().use(authenticate(options.authorize));
+  const chain = baseChain().use(authenticate(options.authorize)).use(knownIds());
   if (options.body === 'json') chain.use(jsonBody());
   return chain.handler(handler as Handler<HttpEvent>);
 }

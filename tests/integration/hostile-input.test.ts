@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { problemSchema } from '../../shared/referrals/views.js';
+import type { ApiRequest, ApiResponse } from '../helpers/events.js';
+import { testIdentityNumber } from '../helpers/identity-numbers.js';
+import { referralBody } from '../helpers/referrals.js';
+import { startTestStack, type TestStack } from '../helpers/test-stack.js';
+
+/**
+ * Input made to break the server rather than to use it: path ids no UUID looks like, forged paging
+ * cursors and bodies nested deeper than any recursion survives. Every one of them is the client's
+ * doing, so every answer is a 4xx problem+json, never a 5xx (CONTRACT.md).
+ */
+let stack: TestStack;
+const MUNICIPALITY = ['agency-municipality'];
+const LABOUR = ['team-labour-market-unit'];
+const ADMIN = ['admins'];
+const TEAM = 'labour-market-unit';
+const caseIds: string[] = [];
+
+const logged: string[] = [];
+const LOG_SETTINGS = { POWERTOOLS_LOG_LEVEL: 'DEBUG', POWERTOOLS_LOGGER_LOG_EVENT: 'true' };
+const settingsBefore = Object.keys(LOG_SETTINGS).map((name) => [name, process.env[name]] as const);
+
+beforeAll(async () => {
+  // Every log line the functions write, the whole event included, is kept for the checks below.
+  Object.assign(process.env, LOG_SETTINGS);
+  for (const stream of [process.stdout, process.stderr]) {
+    vi.spyOn(stream, 'write').mockImplementation(((chunk: unknown) => {
+      logged.push(String(chunk));
+      return true;
+    }) as typeof stream.write);
+  }
+  stack = await startTestStack();
+  stack.startConsumer();
+  // Two cases routed to the labour-market unit (TG4), each with its referral: every list has a second page.
+  for (let index = 0; index < 2; index++) {
+    const accepted = await stack.submit(referralBody('municipality'), MUNICIPALITY);
+    expect(accepted.status).toBe(202);
+    await stack.waitForStatus(accepted.body.referralId, 'ROUTED', MUNICIPALITY);
+    caseIds.push(accepted.body.caseId);
+  }
+});
+afterAll(async () => {
+  vi.restoreAllMocks();
+  for (const [name, value] of settingsBefore) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  await stack?.stop();
+});
+
+function expectProblem(response: ApiResponse, status: number) {
+  expect(response.status, JSON.stringify(response.body)).toBe(status);
+  expect(response.headers['content-type']).toBe('application/problem+json');
+  expect(problemSchema.parse(response.body).status).toBe(status);
+}
+
+const PROBE_NUMBER = testIdentityNumber('1977-07-07', { serial: 991 });
+
+describe('a path id that is not a UUID', () => {
+  const ids = {
+    'five thousand characters': 'x'.repeat(5000),
+    'an identity number': PROBE_NUMBER,
+    'a UUID with more after it': '00000000-0000-4000-8000-000000000000#TEAM#front-desk',
+    'a key of another item': 'CASE',
+  };
+  const routes: Array<{
+    name: string;
+    request: (id: string) => ApiRequest;
+    fn: Parameters<TestStack['call']>[0];
+  }> = [
+    {
+      name: 'GET /cases/{caseId}',
+      fn: 'get-case',
+      request: (caseId) => ({ resource: '/cases/{caseId}', pathParameters: { caseId }, groups: LABOUR }),
+    },
+    {
+      name: 'GET /referrals/{referralId}',
+      fn: 'get-referral',
+      request: (referralId) => ({
+        resource: '/referrals/{referralId}',
+        pathParameters: { referralId },
+        groups: MUNICIPALITY,
+      }),
+    },
+    {
+      name: 'POST /cases/{caseId}/events',
+      fn: 'post-case-event',
+      request: (caseId) => ({
+        method: 'POST',
+        resource: '/cases/{caseId}/events',
+        pathParameters: { caseId },
+        body: { type: 'accepted', team: TEAM },
+        groups: LABOUR,
+      }),
+    },
+    {
+      name: 'GET /cases/{caseId}/audit',
+      fn: 'get-case-audit',
+      request: (caseId) => ({ resource: '/cases/{caseId}/audit', pathParameters: { caseId }, groups: ADMIN }),
+    },
+  ];
+
+  describe.each(routes)('on $name', (route) => {
+    it.each(Object.keys(ids))('answers 404 "No such …" to %s, without echoing it', async (kind) => {
+      const id = ids[kind as keyof typeof ids];
+      const response = await stack.call(route.fn, route.request(id));
+      expectProblem(response, 404);
+      expect(response.body.detail).toMatch(/^No such (case|referral)\.$/);
+      expect(JSON.stringify(response.body)).not.toContain(id.slice(0, 12));
+    });
+
+    it('still answers 401 without a token and 403 to a role that may not call it, before the id', async () => {
+      const request = route.request('x'.repeat(5000));
+      expectProblem(await stack.call(route.fn, { ...request, groups: null }), 401);
+      expectProblem(await stack.call(route.fn, { ...request, groups: ['visitors'] }), 403);
+    });
+  });
+});
