@@ -416,7 +416,9 @@ export class CaseRepository {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
         ExpressionAttributeValues: { ':pk': keys.case(caseId).pk, ':audit': 'AUDIT#' },
         Limit: limit,
-        ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor, { pk: keys.case(caseId).pk }) } : {}),
+        ...(cursor
+          ? { ExclusiveStartKey: decodeCursor(cursor, { pk: keys.case(caseId).pk, skPrefix: 'AUDIT#' }) }
+          : {}),
       }),
     );
     return {

@@ -117,3 +117,104 @@ describe('a path id that is not a UUID', () => {
     });
   });
 });
+
+const decode = (cursor: string) => JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+const encode = (key: unknown) => Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+
+/** Keys this API never gave out, each made from a real one: DynamoDB refuses every one of them. */
+function forgeries(real: Record<string, string>, partition: string, sortKey: string) {
+  const long = 'x'.repeat(5000);
+  const { [sortKey]: _sort, ...withoutSort } = real;
+  return {
+    'an extra attribute': { ...real, extra: 'x' },
+    'a missing sort key': withoutSort,
+    'a missing table key': { ...real, sk: undefined },
+    'an over-long sort key': { ...real, [sortKey]: `${real[sortKey]}${long}` },
+    'an over-long table key': { ...real, pk: `${real.pk}${long}` },
+    'an empty sort key': { ...real, [sortKey]: '' },
+    'a number': { ...real, [sortKey]: 1 },
+    'a nested map': { ...real, sk: { S: real.sk } },
+    'another partition': { ...real, [partition]: `${real[partition]}X` },
+    'a table key of another item': { ...real, pk: 'PERSON#abc', sk: 'OPEN_CASE' },
+    'not a key at all': ['pk', 'sk'],
+  };
+}
+
+describe('a forged cursor', () => {
+  const lists: Array<{
+    name: string;
+    partition: string;
+    sortKey: string;
+    call: (cursor?: string) => Promise<ApiResponse>;
+    extra?: (real: Record<string, string>) => Record<string, unknown>;
+  }> = [
+    {
+      name: 'GET /cases?team=',
+      partition: 'listPk',
+      sortKey: 'listSk',
+      call: (cursor) => stack.listCases(LABOUR, { team: TEAM, limit: '1', ...(cursor ? { cursor } : {}) }),
+      extra: (real) => ({
+        "another team's item": { ...real, sk: 'TEAM#front-desk' },
+        'a referral as the item': { ...real, pk: 'REFERRAL#00000000-0000-4000-8000-000000000000' },
+      }),
+    },
+    {
+      name: 'GET /referrals',
+      partition: 'gsi1pk',
+      sortKey: 'gsi1sk',
+      call: (cursor) =>
+        stack.call('list-referrals', {
+          resource: '/referrals',
+          groups: MUNICIPALITY,
+          query: { limit: '1', ...(cursor ? { cursor } : {}) },
+        }),
+      extra: (real) => ({
+        'a case as the item': { ...real, pk: `CASE#${caseIds[0]}`, sk: 'CASE' },
+      }),
+    },
+    {
+      name: 'GET /cases/{caseId}/audit',
+      partition: 'pk',
+      sortKey: 'sk',
+      call: (cursor) =>
+        stack.call('get-case-audit', {
+          resource: '/cases/{caseId}/audit',
+          pathParameters: { caseId: caseIds[0]! },
+          groups: ADMIN,
+          query: { limit: '1', ...(cursor ? { cursor } : {}) },
+        }),
+      extra: (real) => ({
+        'a sort key outside the audit trail': { ...real, sk: 'CASE' },
+        "an assignment's sort key": { ...real, sk: `TEAM#${TEAM}` },
+        'a sort key just before the audit trail': { ...real, sk: 'AUDIT' },
+      }),
+    },
+  ];
+
+  describe.each(lists)('on $name', (list) => {
+    let real: Record<string, string>;
+    beforeAll(async () => {
+      // A read is audited: the audit trail has a second entry by now.
+      await stack.getCase(caseIds[0]!, LABOUR);
+      const first = await list.call();
+      expect(first.status).toBe(200);
+      expect(first.body.nextCursor).toEqual(expect.any(String));
+      real = decode(first.body.nextCursor);
+    });
+
+    it('takes back the cursor it gave out', async () => {
+      const second = await list.call(encode(real));
+      expect(second.status).toBe(200);
+      expect(second.body.items).toHaveLength(1);
+    });
+
+    it('answers 400 naming `cursor` to every key it never gave out', async () => {
+      const forged = { ...forgeries(real, list.partition, list.sortKey), ...list.extra?.(real) };
+      for (const [kind, key] of Object.entries(forged)) {
+        const response = await list.call(encode(key));
+        expect(response.status, `${kind}: ${JSON.stringify(response.body)}`).toBe(400);
+        expect(response.body.errors, kind).toEqual([{ path: 'cursor', message: expect.any(String) }]);
+      }
+    });
+  });
+});
