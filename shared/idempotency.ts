@@ -9,16 +9,49 @@ import { idempotencyKeySchema } from './referrals/schema.js';
  */
 export type IdempotencyRequest = { scope: string; keyHash: string; requestHash: string };
 
-/** Stable JSON with sorted keys, so the same body sent twice hashes the same whatever the key order. */
+/**
+ * Stable JSON with sorted keys, so the same body sent twice hashes the same whatever the key order.
+ * It walks the value with its own stack, not by recursion: a body nested 10,000 levels deep (it fits
+ * in 64 KiB) is the client's problem to be told about, never a stack overflow here.
+ */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
-      a < b ? -1 : a > b ? 1 : 0,
-    );
-    return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${canonicalJson(inner)}`).join(',')}}`;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  const out: string[] = [];
+  // Work still to do, last first: a value to write (and whether it is an array element), or text.
+  const work: Array<{ value: unknown; element: boolean } | string> = [{ value, element: false }];
+  while (work.length > 0) {
+    const next = work.pop()!;
+    if (typeof next === 'string') {
+      out.push(next);
+      continue;
+    }
+    const current = next.value;
+    if (Array.isArray(current)) {
+      out.push('[');
+      work.push(']');
+      for (let index = current.length - 1; index >= 0; index--) {
+        work.push({ value: current[index], element: true });
+        if (index > 0) work.push(',');
+      }
+    } else if (current !== null && typeof current === 'object') {
+      const entries = Object.entries(current as Record<string, unknown>).sort(([a], [b]) =>
+        a < b ? -1 : a > b ? 1 : 0,
+      );
+      out.push('{');
+      work.push('}');
+      for (let index = entries.length - 1; index >= 0; index--) {
+        const [key, inner] = entries[index]!;
+        work.push({ value: inner, element: false });
+        work.push(`${JSON.stringify(key)}:`);
+        if (index > 0) work.push(',');
+      }
+    } else {
+      // What JSON cannot write (undefined): nothing in an array, as Array.join writes it.
+      const text = JSON.stringify(current) as string | undefined;
+      out.push(text ?? (next.element ? '' : 'undefined'));
+    }
   }
-  return JSON.stringify(value);
+  return out.join('');
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64url');

@@ -69,8 +69,9 @@ export function validateReferral(body: unknown, agency: Agency, teams: readonly 
  */
 export async function submitReferral(deps: SubmitDeps, request: SubmitRequest): Promise<SubmitResult> {
   const now = deps.now?.() ?? new Date();
-  const idempotency = idempotencyRequest(request.agency, request.idempotencyKey, request.body);
+  // Validated before anything walks the body: a hostile shape (10,000 levels deep) is a 400 naming its field.
   const referral = validateReferral(request.body, request.agency, deps.teams);
+  const idempotency = idempotencyRequest(request.agency, request.idempotencyKey, request.body);
   const identity = parsePersonalIdentityNumber(referral.person.personalIdentityNumber, swedishDay(now));
   if (!identity.ok) throw new Error('unreachable: the schema validated the identity number');
   const person = { ...referral.person, personalIdentityNumber: identity.value.normalised };

@@ -218,3 +218,48 @@ describe('a forged cursor', () => {
     });
   });
 });
+
+/** `depth` arrays inside each other, as JSON text: no recursive walk survives 10,000. */
+const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+/** `depth` objects inside each other. */
+const nestedObjects = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+const withField = (body: unknown, field: string, json: string) =>
+  JSON.stringify(body).replace(/^\{/, `{${JSON.stringify(field)}:${json},`);
+
+describe('a body nested 10,000 levels deep, sent with an Idempotency-Key', () => {
+  const headers = { 'Idempotency-Key': 'deep-1' };
+
+  it('answers POST /referrals with 400 naming the field', async () => {
+    const from = logged.length;
+    const { reason: _reason, ...body } = referralBody('municipality');
+    for (const [field, json] of [
+      ['reason', nested(10_000)],
+      ['reason', nestedObjects(10_000)],
+      ['extra', nested(10_000)],
+    ] as const) {
+      const response = await stack.submit(withField(body, field, json), MUNICIPALITY, headers);
+      expectProblem(response, 400);
+      expect(response.body.errors).toEqual([{ path: field, message: expect.any(String) }]);
+    }
+    const whole = await stack.submit(nested(10_000), MUNICIPALITY, headers);
+    expectProblem(whole, 400);
+    expect(whole.body.errors).toEqual([{ path: '(body)', message: expect.any(String) }]);
+    // The function logged the event and the refusal at DEBUG, and nothing failed on the way.
+    const lines = logged.slice(from).join('\n');
+    expect(lines).toContain('"message":"Lambda invocation event"');
+    expect(lines).toContain('"message":"Request refused"');
+    expect(lines).not.toContain('Request failed');
+    expect(lines).not.toContain('Maximum call stack');
+  });
+
+  it('answers POST /cases/{caseId}/events with 400 naming the field', async () => {
+    const response = await stack.postEvent(
+      caseIds[0]!,
+      withField({ type: 'accepted', team: TEAM }, 'note', nested(10_000)),
+      LABOUR,
+      headers,
+    );
+    expectProblem(response, 400);
+    expect(response.body.errors).toEqual([{ path: 'note', message: expect.any(String) }]);
+  });
+});
