@@ -5,6 +5,7 @@ import { NotFoundError } from '../shared/errors.js';
 import { canReadAgency, requireReferralReader } from '../shared/http/caller.js';
 import { httpApi, json } from '../shared/http/http-api.js';
 import { referralView } from '../shared/referrals/views.js';
+import { DEFAULT_RULESET } from '../shared/screening/default-ruleset.js';
 
 const env = functionEnv();
 const repository = new CaseRepository(dynamo, env.TABLE_NAME);
@@ -27,7 +28,10 @@ export const handler = httpApi(
       subject: event.caller.subject,
       groups: event.caller.groups,
     });
-    return json(200, referralView(referral, record));
+    return json(
+      200,
+      referralView(referral, record, { ruleset: DEFAULT_RULESET, deployment: env.DEPLOYMENT }),
+    );
   },
   { authorize: requireReferralReader },
 );

@@ -46,6 +46,16 @@ export class NotFoundError extends FrontDeskError {
   readonly slug = 'not-found';
 }
 
+/**
+ * 404 for a team that held a case and lost it because the client's consent no longer covers it: the
+ * team knew of the case (it got `case.withdrawn`), so it is told why instead of a bare "not found".
+ */
+export class ConsentWithdrawnError extends FrontDeskError {
+  readonly status = 404;
+  readonly title = 'Not found';
+  readonly slug = 'consent-withdrawn';
+}
+
 export class ConflictError extends FrontDeskError {
   readonly status = 409;
   readonly title = 'Conflict';

@@ -134,7 +134,7 @@ function screened(record: CaseRecord, at: number): CaseRecord {
     DEFAULT_DEPLOYMENT,
     new Date(at),
   );
-  return { ...applyScreening(record, decision), outbox: [] };
+  return { ...applyScreening(record, decision, FRONT_DESK), outbox: [] };
 }
 
 /**

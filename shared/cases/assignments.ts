@@ -6,7 +6,8 @@ export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 
 /**
  * Each team's assignment moves forward only: routed → accepted → intervention started → closed, and a
- * team may decline while it has not started an intervention. Closed and declined are final.
+ * team may decline while it has not started an intervention. Closed, declined and withdrawn (the
+ * client's consent no longer covers the team) are final.
  */
 const TRANSITIONS: Record<AssignmentState, Partial<Record<CaseEventType, AssignmentState>>> = {
   routed: { accepted: 'accepted', declined: 'declined' },
@@ -14,15 +15,18 @@ const TRANSITIONS: Record<AssignmentState, Partial<Record<CaseEventType, Assignm
   'intervention-started': { closed: 'closed' },
   closed: {},
   declined: {},
+  withdrawn: {},
 };
 
 /** The state an event moves an assignment to, or undefined when the event is not allowed from `state`. */
 export const nextState = (state: AssignmentState, event: CaseEventType): AssignmentState | undefined =>
   TRANSITIONS[state][event];
 
-/** Teams still working the case or done with it; a team that declined has left it. */
+/** Teams still working the case or done with it; a team that declined or lost the client's consent has left it. */
 export const activeAssignments = (assignments: Record<string, Assignment>): Assignment[] =>
-  Object.values(assignments).filter((assignment) => assignment.state !== 'declined');
+  Object.values(assignments).filter(
+    (assignment) => assignment.state !== 'declined' && assignment.state !== 'withdrawn',
+  );
 
 /**
  * The case's status follows from its assignments: ROUTED until a team accepts, IN_PROGRESS once one
@@ -37,7 +41,9 @@ export function caseStatus(record: Pick<CaseRecord, 'assignments' | 'screening'>
 }
 
 /** How a team's own work list names its assignment: new, being worked, or done. */
-export function teamStatus(state: AssignmentState): 'ROUTED' | 'IN_PROGRESS' | 'CLOSED' | 'DECLINED' {
+export function teamStatus(
+  state: AssignmentState,
+): 'ROUTED' | 'IN_PROGRESS' | 'CLOSED' | 'DECLINED' | 'WITHDRAWN' {
   switch (state) {
     case 'routed':
       return 'ROUTED';
@@ -48,5 +54,7 @@ export function teamStatus(state: AssignmentState): 'ROUTED' | 'IN_PROGRESS' | '
       return 'CLOSED';
     case 'declined':
       return 'DECLINED';
+    case 'withdrawn':
+      return 'WITHDRAWN';
   }
 }

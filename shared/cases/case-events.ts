@@ -27,7 +27,7 @@ export function applyCaseEvent(
   fallbackTeam: string,
 ): CaseRecord {
   const assignment = record.assignments[event.team];
-  if (!assignment || assignment.state === 'declined') {
+  if (!assignment || assignment.state === 'declined' || assignment.state === 'withdrawn') {
     throw new ConflictError(`The case is not routed to ${event.team}.`);
   }
   const state = nextState(assignment.state, event.type);

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { type DeploymentConfig, FRONT_DESK } from '../config/deployment.js';
-import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
+import { ConflictError, ConsentWithdrawnError, ForbiddenError, NotFoundError } from '../errors.js';
 import type { Caller } from '../http/caller.js';
 import { validationError } from '../http/problem.js';
 import { pageParameters, parseQuery, queryParameterError } from '../http/query.js';
@@ -8,18 +8,26 @@ import { idempotencyRequest } from '../idempotency.js';
 import { logger } from '../logger.js';
 import { deliverOutbox } from '../routing/route-case.js';
 import type { Ruleset } from '../screening/ruleset.js';
+import { swedishDateOf } from '../time.js';
 import { caseEventSchema } from './case-event-schema.js';
 import { applyCaseEvent } from './case-events.js';
-import { canReadCase, caseView, isRestrictedReader, readingTeams, workListItem } from './case-view.js';
+import {
+  canReadCase,
+  caseView,
+  isRestrictedReader,
+  lostToConsent,
+  readingTeams,
+  workListItem,
+} from './case-view.js';
 import { IdempotencyReplay, VersionConflictError } from './conflicts.js';
-import type { AssignmentState, CaseRoutedMessage, CaseStatus } from './model.js';
+import type { AssignmentState, CaseRecord, CaseStatus, TeamMessage } from './model.js';
 import type { CaseRepository } from './repository.js';
 
 export type CaseServiceDeps = {
   repository: CaseRepository;
   deployment: DeploymentConfig;
   ruleset: Ruleset;
-  deliver: (message: CaseRoutedMessage) => Promise<void>;
+  deliver: (message: TeamMessage) => Promise<void>;
   now?: () => Date;
 };
 
@@ -35,15 +43,24 @@ type CaseEventAnswer = {
 };
 const notFound = () => new NotFoundError('No such case.');
 
+/** 404 for a caller who may not read the case; a team that lost it to the client's consent is told why. */
+function refusal(caller: Caller, record: CaseRecord | undefined, now: Date) {
+  if (record && lostToConsent(caller, record, FRONT_DESK, now)) {
+    return new ConsentWithdrawnError("The client's consent no longer covers your team.");
+  }
+  return notFound();
+}
+
 /** GET /cases/{caseId}: the case as the caller may see it; the read is written to the audit trail first. */
 export async function readCase(deps: CaseServiceDeps, caller: Caller, caseId: string) {
+  const now = deps.now?.() ?? new Date();
   const record = await deps.repository.getCase(caseId);
-  if (!record || !canReadCase(caller, record, FRONT_DESK)) throw notFound();
+  if (!record || !canReadCase(caller, record, FRONT_DESK, now)) throw refusal(caller, record, now);
   const restricted = isRestrictedReader(caller, deps.deployment, FRONT_DESK);
   const teams = readingTeams(caller, record);
   // No record of the read, no data: the audit write comes before the answer.
   await deps.repository.appendAudit(caseId, {
-    at: (deps.now?.() ?? new Date()).toISOString(),
+    at: now.toISOString(),
     action: 'read',
     subject: caller.subject,
     groups: caller.groups,
@@ -89,8 +106,13 @@ export async function listWork(
     ...(cursor ? { cursor } : {}),
   });
   const restricted = !overseer && deps.deployment.restrictedTeams.includes(team);
+  // A consent that has run out takes the case off the list at once, before the sweep withdraws it.
+  const today = swedishDateOf(deps.now?.() ?? new Date());
+  const covered = page.items.filter(
+    (item) => item.consentValidUntil === undefined || item.consentValidUntil >= today,
+  );
   return {
-    items: page.items.map((item) => workListItem(item, restricted, deps.ruleset)),
+    items: covered.map((item) => workListItem(item, restricted, deps.ruleset)),
     nextCursor: page.nextCursor,
   };
 }
@@ -116,14 +138,15 @@ export async function postCaseEvent(
   }
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const now = deps.now?.() ?? new Date();
     const record = await deps.repository.getCase(caseId);
-    if (!record || !canReadCase(caller, record, FRONT_DESK)) throw notFound();
+    if (!record || !canReadCase(caller, record, FRONT_DESK, now)) throw refusal(caller, record, now);
     if (event.expectedVersion !== undefined && event.expectedVersion !== record.version) {
       throw new ConflictError(
         `The case has changed (version ${record.version}); read it again before acting.`,
       );
     }
-    const at = (deps.now?.() ?? new Date()).toISOString();
+    const at = now.toISOString();
     let next: ReturnType<typeof applyCaseEvent>;
     try {
       next = applyCaseEvent(record, event, at, FRONT_DESK);

@@ -1,22 +1,37 @@
 import type { DeploymentConfig } from '../config/deployment.js';
 import type { Caller } from '../http/caller.js';
-import { historyStepView, screeningView } from '../referrals/views.js';
+import { historyStepView, screeningShare, screeningView } from '../referrals/views.js';
 import type { Ruleset } from '../screening/ruleset.js';
-import { activeAssignments, teamStatus } from './assignments.js';
+import { teamStatus } from './assignments.js';
+import { teamMayRead } from './consent.js';
 import type { CaseRecord, ReferralRecord } from './model.js';
 import type { WorkItem } from './repository.js';
+import { healthGroups, visibleTargetGroups } from './visibility.js';
 
 /** Situation fields that are health information (special-category data, GDPR art. 9 and OSL). */
 const HEALTH_FIELDS = ['sickLeaveMonths', 'compensation', 'disability'] as const;
 
 /**
- * Whether a caller may read a case at all: administrators, the front desk, and teams the case is
- * routed to (a team that declined has left it). Anyone else gets 404, as for a missing case.
+ * Whether a caller may read a case at all: administrators, the front desk, and teams that hold the
+ * case while the client's consent covers them (a team that declined has left it; one the consent
+ * no longer covers, or whose consent has run out, has lost it). Anyone else gets 404, as for a
+ * missing case.
  */
-export function canReadCase(caller: Caller, record: CaseRecord, fallbackTeam: string): boolean {
+export function canReadCase(caller: Caller, record: CaseRecord, fallbackTeam: string, now: Date): boolean {
   if (caller.admin || caller.teams.includes(fallbackTeam)) return true;
-  const routed = new Set(activeAssignments(record.assignments).map((assignment) => assignment.team));
-  return caller.teams.some((team) => routed.has(team));
+  return caller.teams.some((team) => teamMayRead(record, team, now, fallbackTeam));
+}
+
+/** Whether the caller is a team that held the case and lost it to the client's consent. */
+export function lostToConsent(caller: Caller, record: CaseRecord, fallbackTeam: string, now: Date): boolean {
+  return caller.teams.some((team) => {
+    const assignment = record.assignments[team];
+    return (
+      assignment !== undefined &&
+      assignment.state !== 'declined' &&
+      !teamMayRead(record, team, now, fallbackTeam)
+    );
+  });
 }
 
 /** The teams through which a caller reads a case (for the audit trail). */
@@ -37,20 +52,6 @@ export function isRestrictedReader(
   return caller.teams.length > 0 && caller.teams.every((team) => deployment.restrictedTeams.includes(team));
 }
 
-const healthGroups = (ruleset: Ruleset) =>
-  new Set(ruleset.targetGroups.filter((group) => group.healthRelated).map((group) => group.code));
-
-/** Target groups a restricted team may see: membership of TG3 or TG5 would tell of disability or sick leave. */
-export function visibleTargetGroups(
-  groups: readonly string[],
-  restricted: boolean,
-  ruleset: Ruleset,
-): string[] {
-  if (!restricted) return [...groups];
-  const hidden = healthGroups(ruleset);
-  return groups.filter((group) => !hidden.has(group));
-}
-
 /**
  * The whole case for those who work it: person, every referral, screening with reasons, per-team
  * assignments and history. A restricted reader gets the minimum: no identity number, no health
@@ -67,15 +68,15 @@ export function caseView(
   const person = restricted
     ? personBasics
     : { personalIdentityNumber, ...personBasics, ...(accessibilityNeeds ? { accessibilityNeeds } : {}) };
-  const hiddenGroups = restricted ? healthGroups(ruleset) : new Set<string>();
-  const screening = record.screening && {
-    ...record.screening,
-    targetGroups: visibleTargetGroups(record.screening.targetGroups, restricted, ruleset),
-    routes: record.screening.routes.filter((team) => !restricted || own(team)),
-    reasons: record.screening.reasons.filter(
-      (reason) => !hiddenGroups.has(reason.code) && (!restricted || own(reason.team)),
-    ),
-  };
+  const screening = screeningView(
+    record.screening &&
+      (restricted
+        ? screeningShare(record.screening, { hiddenGroups: healthGroups(ruleset), seesTeam: own })
+        : record.screening),
+  );
+  // A partner is routed only eligible cases; "eligible" beside a list emptied of health groups would
+  // tell which kind of group it was, so a restricted reader is not told.
+  const { eligible: _eligible, ...restrictedScreening } = screening ?? {};
   return {
     caseId: record.caseId,
     status: record.status,
@@ -86,16 +87,18 @@ export function caseView(
     referrals: referrals.map((referral) => {
       const situation = { ...referral.situation };
       if (restricted) for (const field of HEALTH_FIELDS) delete situation[field];
+      // Which agencies refer the person, and whom the client lets know, can tell of sick leave too.
+      const { recipients: _recipients, ...consentBasics } = referral.consent;
       return {
         referralId: referral.referralId,
-        agency: referral.agency,
+        ...(restricted ? {} : { agency: referral.agency }),
         submittedAt: referral.submittedAt,
-        consent: referral.consent,
+        consent: restricted ? consentBasics : referral.consent,
         situation,
         ...(!restricted && referral.reason !== undefined ? { reason: referral.reason } : {}),
       };
     }),
-    screening: screeningView(screening),
+    screening: screening && (restricted ? restrictedScreening : screening),
     assignments: Object.values(record.assignments)
       .filter((assignment) => !restricted || own(assignment.team))
       .map((assignment) => ({ ...assignment, status: teamStatus(assignment.state) })),

@@ -1,4 +1,6 @@
-import type { CaseRecord, HistoryEvent, ReferralRecord } from './model.js';
+import { FRONT_DESK } from '../config/deployment.js';
+import { withdrawUncovered } from '../routing/route-case.js';
+import type { CaseRecord, HistoryEvent, ReferralRecord, StoredPerson } from './model.js';
 
 /**
  * What a new referral does to its case: opens a new one, or joins the person's open case. Pure: the
@@ -40,14 +42,29 @@ export function openCase(caseId: string, personKey: string, referral: NewReferra
   };
 }
 
-/** The person's open case with one more referral: the person as it states them, screening due again. */
+/**
+ * The case's person is the union of its referrals: each field as the most recent referral that
+ * states it gives it. A referral that leaves out a phone number or needs never removes them.
+ */
+export function mergePerson(known: StoredPerson, stated: StoredPerson): StoredPerson {
+  const merged: Record<string, unknown> = { ...known };
+  for (const [field, value] of Object.entries(stated)) if (value !== undefined) merged[field] = value;
+  return merged as StoredPerson;
+}
+
+/**
+ * The person's open case with one more referral: the person merged with what it states, screening
+ * due again. Its consent now holds for the case, so a team it no longer covers loses the case at
+ * once, in the same write, not only when screening runs.
+ */
 export function joinCase(open: CaseRecord, referral: NewReferral): CaseRecord {
-  return {
+  const joined: CaseRecord = {
     ...open,
-    person: referral.person,
+    person: mergePerson(open.person, referral.person),
     referrals: [...open.referrals, screeningFacts(referral)],
     history: [...open.history, received(referral)],
     updatedAt: referral.submittedAt,
     version: open.version + 1,
   };
+  return withdrawUncovered(joined, new Date(referral.submittedAt), FRONT_DESK);
 }

@@ -10,7 +10,8 @@ export type HistoryEventType =
   | 'accepted'
   | 'declined'
   | 'intervention-started'
-  | 'closed';
+  | 'closed'
+  | 'consent-withdrawn';
 
 /** One step of a case, kept so that lead times can be measured from events, not counted by hand. */
 export type HistoryEvent = {
@@ -19,7 +20,13 @@ export type HistoryEvent = {
   team?: string;
   referralId?: string;
   outcome?: Outcome;
+  /** Why a team lost the case (on `consent-withdrawn`). */
+  reason?: WithdrawalReason;
 };
+
+/** Why the client's consent stopped covering a team (CONTRACT.md v1.1, "Consent over the case's life"). */
+export const WITHDRAWAL_REASONS = ['consent-not-covering', 'consent-expired'] as const;
+export type WithdrawalReason = (typeof WITHDRAWAL_REASONS)[number];
 
 export const OUTCOMES = [
   'employment',
@@ -31,8 +38,17 @@ export const OUTCOMES = [
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-/** Where one team is with a case; each team routed to a case has its own. */
-export type AssignmentState = 'routed' | 'accepted' | 'intervention-started' | 'closed' | 'declined';
+/**
+ * Where one team is with a case; each team routed to a case has its own. `withdrawn`: the client's
+ * consent no longer covers the team, which has lost the case.
+ */
+export type AssignmentState =
+  | 'routed'
+  | 'accepted'
+  | 'intervention-started'
+  | 'closed'
+  | 'declined'
+  | 'withdrawn';
 
 export type Assignment = {
   team: string;
@@ -42,6 +58,8 @@ export type Assignment = {
   interventionStartedAt?: string;
   closedAt?: string;
   declinedAt?: string;
+  withdrawnAt?: string;
+  withdrawnReason?: WithdrawalReason;
   outcome?: Outcome;
   /** Why the team declined: written by staff for staff; never shown to the referrer or in a message. */
   reason?: string;
@@ -77,6 +95,19 @@ export type CaseRoutedMessage = {
   rulesetVersion: string;
 };
 
+/** Tells a team that it has lost a case, so that its own system removes what it holds of it. */
+export type CaseWithdrawnMessage = {
+  type: 'case.withdrawn';
+  messageId: string;
+  caseId: string;
+  team: string;
+  reason: WithdrawalReason;
+  withdrawnAt: string;
+};
+
+/** Every message a team's queue receives. */
+export type TeamMessage = CaseRoutedMessage | CaseWithdrawnMessage;
+
 export type CaseRecord = {
   caseId: string;
   status: CaseStatus;
@@ -94,7 +125,7 @@ export type CaseRecord = {
    */
   assignments: Record<string, Assignment>;
   /** Messages decided but not yet confirmed sent: a transactional outbox, so no route is lost. */
-  outbox: CaseRoutedMessage[];
+  outbox: TeamMessage[];
   history: HistoryEvent[];
   createdAt: string;
   updatedAt: string;

@@ -8,11 +8,13 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { FRONT_DESK } from '../config/deployment.js';
 import { TABLE } from '../config/resources.js';
 import { ConflictError } from '../errors.js';
 import type { IdempotencyRequest } from '../idempotency.js';
 import { teamStatus } from './assignments.js';
 import { IdempotencyReplay, VersionConflictError } from './conflicts.js';
+import { caseConsent, consentWakeAt } from './consent.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { joinCase, openCase } from './intake.js';
 import { type Assignment, type CaseRecord, isPending, type ReferralRecord } from './model.js';
@@ -69,16 +71,28 @@ const notExpired = (item: Record<string, unknown>) => !isExpired(item[TABLE.time
 const isConditionFailure = (error: unknown) =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
-/** Sparse index: only cases waiting for screening or delivery carry `pendingPk` (the re-drive reads it). */
+/**
+ * Sparse index: only cases the re-drive must look at carry `pendingPk`: those waiting for screening
+ * or delivery (since `waitingSince`), and those whose consent runs out while a team holds them (at
+ * the first instant it has). The index's sort key is the earlier of the two: when to look.
+ */
 function caseItem(record: CaseRecord) {
   const { pendingSince, ...rest } = record;
-  if (!isPending(record)) return { ...keys.case(record.caseId), ...rest };
+  const waitingSince = isPending(record) ? (pendingSince ?? record.updatedAt) : undefined;
+  const wakeAt = [waitingSince, consentWakeAt(record, FRONT_DESK)].filter((at) => at !== undefined).sort()[0];
   return {
     ...keys.case(record.caseId),
     ...rest,
-    pendingPk: PENDING,
-    pendingSince: pendingSince ?? record.updatedAt,
+    ...(waitingSince ? { waitingSince } : {}),
+    ...(wakeAt ? { pendingPk: PENDING, pendingSince: wakeAt } : {}),
   };
+}
+
+/** A case as stored: when it started waiting is `waitingSince`; `pendingSince` is only the index's wake-up time. */
+function caseFromItem(item: Record<string, unknown>): CaseRecord {
+  const { waitingSince, pendingSince: _wakeAt, ...rest } = item;
+  const record = withoutKeys<CaseRecord>(rest);
+  return typeof waitingSince === 'string' ? { ...record, pendingSince: waitingSince } : record;
 }
 
 /** A team's work-list entry for one case: what the list shows, never an identity number. */
@@ -95,10 +109,13 @@ export type WorkItem = {
   closedAt?: string;
   givenName: string;
   familyName: string;
+  /** The last day the case's consent covers the team: the list leaves the case out after it. */
+  consentValidUntil?: string;
 };
 
-/** The projection of a case into one team's work list (the byTeam index); declined teams have none. */
+/** The projection of a case into one team's work list (the byTeam index); teams that left it have none. */
 function workItem(record: CaseRecord, assignment: Assignment) {
+  const consentValidUntil = assignment.team === FRONT_DESK ? undefined : caseConsent(record)?.validUntil;
   const item: WorkItem = {
     caseId: record.caseId,
     team: assignment.team,
@@ -112,10 +129,11 @@ function workItem(record: CaseRecord, assignment: Assignment) {
     ...(assignment.closedAt ? { closedAt: assignment.closedAt } : {}),
     givenName: record.person.givenName,
     familyName: record.person.familyName,
+    ...(consentValidUntil ? { consentValidUntil } : {}),
   };
   const status = teamStatus(assignment.state);
   const listed =
-    status === 'DECLINED'
+    status === 'DECLINED' || status === 'WITHDRAWN'
       ? {}
       : status === 'CLOSED'
         ? { listPk: keys.teamList(assignment.team, true), listSk: `${assignment.closedAt}#${record.caseId}` }
@@ -136,6 +154,17 @@ export const itemsForCase = (record: CaseRecord) => [
   caseItem(record),
   ...Object.values(record.assignments).map((assignment) => workItem(record, assignment)),
 ];
+
+/** Puts of the work-list entries a change of the case changed (all of them for a new case). */
+function workItemWrites(tableName: string, next: CaseRecord, previous?: CaseRecord): TransactItem[] {
+  return Object.values(next.assignments).flatMap((assignment) => {
+    const before = previous?.assignments[assignment.team];
+    const item = workItem(next, assignment);
+    const unchanged =
+      previous && before && JSON.stringify(workItem(previous, before)) === JSON.stringify(item);
+    return unchanged ? [] : [{ Put: { TableName: tableName, Item: item } }];
+  });
+}
 
 /** Who read or changed a case, when, in which role: the case's append-only audit trail. */
 export type AuditEntry = {
@@ -218,6 +247,8 @@ export class CaseRepository {
               ExpressionAttributeValues: { ':version': open.version },
             },
           },
+          // A consent that no longer covers a team takes the case off its work list at once.
+          ...workItemWrites(this.tableName, updated, open),
         );
       } else {
         const created = openCase(caseId, personKey, referral);
@@ -319,7 +350,8 @@ export class CaseRepository {
   }
 
   async getCase(caseId: string): Promise<CaseRecord | undefined> {
-    return this.get<CaseRecord>(keys.case(caseId));
+    const item = await this.get<Record<string, unknown>>(keys.case(caseId));
+    return item && caseFromItem(item);
   }
 
   async getReferral(referralId: string): Promise<ReferralRecord | undefined> {
@@ -344,13 +376,7 @@ export class CaseRepository {
         },
       },
     ];
-    for (const assignment of Object.values(next.assignments)) {
-      const before = previous.assignments[assignment.team];
-      const item = workItem(next, assignment);
-      if (!before || JSON.stringify(workItem(previous, before)) !== JSON.stringify(item)) {
-        items.push({ Put: { TableName: this.tableName, Item: item } });
-      }
-    }
+    items.push(...workItemWrites(this.tableName, next, previous));
     if (closing) {
       // Personal data goes when the retention period is over; the anonymous facts stay for statistics.
       for (const { referralId } of next.referrals) {
@@ -496,7 +522,7 @@ export class CaseRepository {
   /** Cases by id, for list views; missing ones are left out. */
   async getCases(caseIds: readonly string[]): Promise<Map<string, CaseRecord>> {
     const found = await this.batchGet([...new Set(caseIds)].map(keys.case));
-    return new Map(found.map((item) => [item.caseId as string, item as unknown as CaseRecord]));
+    return new Map(found.map((item) => [item.caseId as string, caseFromItem(item)]));
   }
 
   private async batchGet(allKeys: Record<string, string>[]): Promise<Record<string, unknown>[]> {

@@ -2,12 +2,16 @@ import * as z from 'zod';
 import { agencySchema } from '../config/deployment.js';
 import { consentSchema, personSchema, situationSchema } from '../referrals/schema.js';
 import { caseStatusSchema, historyEventSchema, screeningSchema } from '../referrals/views.js';
-import { OUTCOMES } from './model.js';
+import { OUTCOMES, WITHDRAWAL_REASONS } from './model.js';
 
 /** Response shapes of the back-office API; they feed the OpenAPI document and the tests. */
 
-const assignmentStateSchema = z.enum(['routed', 'accepted', 'intervention-started', 'closed', 'declined']);
-const teamStatusSchema = z.enum(['ROUTED', 'IN_PROGRESS', 'CLOSED', 'DECLINED']);
+const assignmentStateSchema = z
+  .enum(['routed', 'accepted', 'intervention-started', 'closed', 'declined', 'withdrawn'])
+  .meta({
+    description: "`withdrawn`: the client's consent no longer covers the team, which has lost the case.",
+  });
+const teamStatusSchema = z.enum(['ROUTED', 'IN_PROGRESS', 'CLOSED', 'DECLINED', 'WITHDRAWN']);
 
 export const workListItemSchema = z.object({
   caseId: z.string(),
@@ -41,14 +45,25 @@ export const caseViewSchema = z.object({
   referrals: z.array(
     z.object({
       referralId: z.string(),
-      agency: agencySchema,
+      agency: agencySchema.optional().meta({
+        description: 'Left out for restricted (partner) teams: which agency refers can tell of health.',
+      }),
       submittedAt: z.string(),
-      consent: consentSchema,
+      consent: consentSchema.meta({
+        description: '`recipients` is left out for restricted (partner) teams.',
+      }),
       situation: situationSchema,
       reason: z.string().optional(),
     }),
   ),
-  screening: screeningSchema.nullable(),
+  screening: screeningSchema
+    .extend({
+      eligible: screeningSchema.shape.eligible.optional().meta({
+        description:
+          'Left out for restricted (partner) teams: beside their share of the target groups it could tell of a hidden one.',
+      }),
+    })
+    .nullable(),
   assignments: z.array(
     z.object({
       team: z.string(),
@@ -59,6 +74,8 @@ export const caseViewSchema = z.object({
       interventionStartedAt: z.string().optional(),
       closedAt: z.string().optional(),
       declinedAt: z.string().optional(),
+      withdrawnAt: z.string().optional(),
+      withdrawnReason: z.enum(WITHDRAWAL_REASONS).optional(),
       outcome: z.enum(OUTCOMES).optional(),
       reason: z.string().optional(),
       note: z.string().optional(),
@@ -87,3 +104,39 @@ export const auditListSchema = z.object({
   ),
   nextCursor: z.string().nullable(),
 });
+
+/** The messages a team's queue receives (CONTRACT.md "Queue messages" and v1.1): ids and facts, never personal data. */
+export const caseRoutedMessageSchema = z
+  .object({
+    type: z.literal('case.routed'),
+    messageId: z.string().meta({ description: 'De-duplicate on this: delivery is at least once.' }),
+    caseId: z.string(),
+    team: z.string(),
+    priority: z.enum(['high', 'normal']),
+    targetGroups: z.array(z.string()).meta({
+      description: 'Never a health-related target group on a restricted (partner) team’s queue.',
+    }),
+    jointAssessment: z.boolean(),
+    routedAt: z.string(),
+    rulesetVersion: z.string(),
+  })
+  .meta({ description: 'The case is the team’s: fetch it with GET /cases/{caseId}.' });
+
+export const caseWithdrawnMessageSchema = z
+  .object({
+    type: z.literal('case.withdrawn'),
+    messageId: z.string(),
+    caseId: z.string(),
+    team: z.string(),
+    reason: z.enum(WITHDRAWAL_REASONS),
+    withdrawnAt: z.string(),
+  })
+  .meta({
+    description:
+      "The client's consent no longer covers the team: it has lost the case (GET answers 404) and its own system should remove what it holds of it.",
+  });
+
+export const teamMessageSchema = z.discriminatedUnion('type', [
+  caseRoutedMessageSchema,
+  caseWithdrawnMessageSchema,
+]);

@@ -1,5 +1,5 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { CaseRoutedMessage } from '../cases/model.js';
+import type { TeamMessage } from '../cases/model.js';
 
 /** The internal hand-over from intake to screening: a case id, nothing else. */
 export type ScreeningRequest = { type: 'case.screening-requested'; caseId: string };
@@ -11,9 +11,9 @@ export function screeningRequester(sqs: SQSClient, queueUrl: string) {
   };
 }
 
-/** Sends a claim-check message to a team's queue; teams fetch the case itself through the API. */
+/** Sends a claim-check message (routed, or withdrawn) to a team's queue; teams fetch the case itself through the API. */
 export function teamDelivery(sqs: SQSClient, queueUrls: Record<string, string>) {
-  return async (message: CaseRoutedMessage) => {
+  return async (message: TeamMessage) => {
     const queueUrl = queueUrls[message.team];
     if (!queueUrl) throw new Error(`No queue is configured for team ${message.team}`);
     await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(message) }));

@@ -1,6 +1,15 @@
 import * as z from 'zod';
-import { type CaseRecord, type HistoryEvent, OUTCOMES, type ReferralRecord } from '../cases/model.js';
+import {
+  type CaseRecord,
+  type HistoryEvent,
+  OUTCOMES,
+  type ReferralRecord,
+  WITHDRAWAL_REASONS,
+} from '../cases/model.js';
+import { healthGroups } from '../cases/visibility.js';
 import { agencySchema } from '../config/deployment.js';
+import type { Ruleset } from '../screening/ruleset.js';
+import { type ScreeningDecision, screenCase } from '../screening/screen-case.js';
 
 /** Response shapes of the referral API (CONTRACT.md); they feed the OpenAPI document and the tests. */
 
@@ -33,9 +42,26 @@ export const screeningSchema = z.object({
 
 export const historyEventSchema = z.object({
   at: z.string(),
-  event: z.enum(['received', 'routed', 'accepted', 'declined', 'intervention-started', 'closed']),
+  event: z
+    .enum([
+      'received',
+      'routed',
+      'accepted',
+      'declined',
+      'intervention-started',
+      'closed',
+      'consent-withdrawn',
+    ])
+    .meta({
+      description:
+        "`consent-withdrawn`: the client's consent (the case's most recent referral's) no longer covers `team`, which has lost the case.",
+    }),
   team: z.string().optional(),
   outcome: z.enum(OUTCOMES).optional().meta({ description: 'How the team closed the case (on `closed`).' }),
+  reason: z
+    .enum(WITHDRAWAL_REASONS)
+    .optional()
+    .meta({ description: 'Why the consent no longer covers the team (on `consent-withdrawn`).' }),
 });
 
 export const referralViewSchema = z.object({
@@ -55,6 +81,10 @@ export const referralSummarySchema = z.object({
   submittedAt: z.string(),
   status: caseStatusSchema,
   updatedAt: z.string(),
+  person: z.object({ givenName: z.string(), familyName: z.string() }).meta({
+    description:
+      'The name as this referral gave it (the agency’s own data), so officers can tell referrals apart.',
+  }),
 });
 
 export const referralListSchema = z.object({
@@ -100,7 +130,27 @@ export const historyStepView = (step: HistoryEvent) => ({
   event: step.event,
   ...(step.team ? { team: step.team } : {}),
   ...(step.outcome ? { outcome: step.outcome } : {}),
+  ...(step.reason ? { reason: step.reason } : {}),
 });
+
+/**
+ * A screening with only a party's share of it: no hidden target group or its reason, and only the
+ * teams the party may know of in routes and team reasons.
+ */
+export function screeningShare(
+  screening: Screening,
+  share: { hiddenGroups: ReadonlySet<string>; seesTeam: (team: string) => boolean },
+): Screening {
+  return {
+    ...screening,
+    targetGroups: screening.targetGroups.filter((group) => !share.hiddenGroups.has(group)),
+    routes: screening.routes.filter(share.seesTeam),
+    reasons: screening.reasons.filter(
+      (reason) =>
+        !share.hiddenGroups.has(reason.code) && (reason.team === undefined || share.seesTeam(reason.team)),
+    ),
+  };
+}
 
 /**
  * Whether the case's screening has seen this referral. A referral that joins an open case is
@@ -112,21 +162,80 @@ function screenedWith(record: CaseRecord, referralId: string): boolean {
   return position >= 0 && position < record.screenedReferrals;
 }
 
+export type ReferrerContext = {
+  ruleset: Ruleset;
+  deployment: { municipalityCode: string; teams: readonly string[] };
+};
+
+/** Reasons that say why a referral alone places the person in no target group. */
+const INELIGIBILITY_CODES = new Set(['not-resident', 'age-out-of-range', 'no-target-group']);
+
 /**
- * The referring agency's view (closed loop): the case's status, screening and the steps of the case,
- * with only this referral's own `received` step: other agencies' referrals are not shown.
+ * A referring agency's share of a case (CONTRACT.md v1.1, "What each party sees"): what its own
+ * referrals, screened alone on the day the case was, would have shown. A health-related target
+ * group appears only if its own referrals place the person in it; the teams it may follow are the
+ * front desk and those its own referrals would have routed to.
  */
-export function referralView(referral: ReferralRecord, record: CaseRecord): ReferralView {
+function referrerShare(referral: ReferralRecord, record: CaseRecord, context: ReferrerContext) {
+  const own = record.referrals.filter((entry) => entry.agency === referral.agency);
+  const alone: ScreeningDecision | undefined =
+    record.screening && own.length > 0
+      ? screenCase(
+          {
+            personalIdentityNumber: record.person.personalIdentityNumber,
+            municipalityCode: referral.person.municipalityCode,
+            referrals: own,
+          },
+          context.ruleset,
+          context.deployment,
+          new Date(record.screening.screenedAt),
+        )
+      : undefined;
+  const ownGroups = new Set(alone?.targetGroups ?? []);
+  const hiddenGroups = new Set([...healthGroups(context.ruleset)].filter((group) => !ownGroups.has(group)));
+  const teams = new Set([context.ruleset.fallbackRoute, ...(alone?.routes ?? [])]);
+  return { alone, hiddenGroups, seesTeam: (team: string) => teams.has(team) };
+}
+
+/** The referrer's screening: its share, and eligibility as its own referrals show it when nothing else is left. */
+function referrerScreening(screening: Screening, share: ReturnType<typeof referrerShare>): Screening {
+  const shown = screeningShare(screening, share);
+  const emptied = screening.targetGroups.length > 0 && shown.targetGroups.length === 0;
+  if (!emptied || !share.alone) return shown;
+  // Eligible beside no target group would tell of a hidden (health) group: say what its own facts say.
+  const present = new Set(shown.reasons.map((reason) => reason.code));
+  const ownReasons = share.alone.reasons.filter(
+    (reason) => INELIGIBILITY_CODES.has(reason.code) && !present.has(reason.code),
+  );
+  return { ...shown, eligible: share.alone.eligible, reasons: [...shown.reasons, ...ownReasons] };
+}
+
+/**
+ * The referring agency's view (closed loop): its own referral, the case's status, and its share of
+ * the screening and the steps: only this referral's own `received` step, and only the steps of
+ * the front desk and the teams its own referral would have routed to.
+ */
+export function referralView(
+  referral: ReferralRecord,
+  record: CaseRecord,
+  context: ReferrerContext,
+): ReferralView {
   const screened = screenedWith(record, referral.referralId);
+  const share = referrerShare(referral, record, context);
   return {
     referralId: referral.referralId,
     caseId: referral.caseId,
     agency: referral.agency,
     submittedAt: referral.submittedAt,
     status: screened ? record.status : 'RECEIVED',
-    screening: screened ? screeningView(record.screening) : null,
+    screening:
+      screened && record.screening ? screeningView(referrerScreening(record.screening, share)) : null,
     history: record.history
-      .filter((step) => step.event !== 'received' || step.referralId === referral.referralId)
+      .filter((step) =>
+        step.event === 'received'
+          ? step.referralId === referral.referralId
+          : step.team === undefined || share.seesTeam(step.team),
+      )
       .map(historyStepView),
   };
 }
@@ -139,5 +248,6 @@ export function referralSummary(referral: ReferralRecord, record: CaseRecord | u
     submittedAt: referral.submittedAt,
     status: record && screenedWith(record, referral.referralId) ? record.status : 'RECEIVED',
     updatedAt: record?.updatedAt ?? referral.submittedAt,
+    person: { givenName: referral.person.givenName, familyName: referral.person.familyName },
   };
 }

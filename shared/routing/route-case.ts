@@ -1,19 +1,31 @@
 import { randomUUID } from 'node:crypto';
-import { caseStatus } from '../cases/assignments.js';
+import { activeAssignments, caseStatus } from '../cases/assignments.js';
 import { VersionConflictError } from '../cases/conflicts.js';
-import type { Assignment, CaseRecord, CaseRoutedMessage } from '../cases/model.js';
+import { teamsToWithdraw } from '../cases/consent.js';
+import type {
+  Assignment,
+  CaseRecord,
+  CaseRoutedMessage,
+  CaseWithdrawnMessage,
+  HistoryEvent,
+  TeamMessage,
+} from '../cases/model.js';
 import type { CaseRepository } from '../cases/repository.js';
+import { type MessagePolicy, messageTargetGroups } from '../cases/visibility.js';
 import { logger } from '../logger.js';
 import type { Ruleset } from '../screening/ruleset.js';
 import { type ScreeningDecision, screenCase } from '../screening/screen-case.js';
 
 export type RouteDeps = {
   repository: Pick<CaseRepository, 'getCase' | 'saveCase'>;
-  deliver: (message: CaseRoutedMessage) => Promise<void>;
+  deliver: (message: TeamMessage) => Promise<void>;
   ruleset: Ruleset;
-  deployment: { municipalityCode: string; teams: readonly string[] };
+  deployment: { municipalityCode: string; teams: readonly string[]; restrictedTeams: readonly string[] };
   now?: () => Date;
 };
+
+/** How routing writes: message ids (fixed in tests) and what a restricted team's messages may say. */
+export type RoutingOptions = { newId?: () => string; policy?: MessagePolicy };
 
 export type RouteResult = { caseId: string; newTeams: string[]; delivered: number };
 
@@ -25,7 +37,7 @@ export function routedMessage(
   decision: ScreeningDecision,
   team: string,
   at: string,
-  newId = randomUUID,
+  { newId = randomUUID, policy }: RoutingOptions = {},
 ): CaseRoutedMessage {
   return {
     type: 'case.routed',
@@ -33,7 +45,8 @@ export function routedMessage(
     caseId: record.caseId,
     team,
     priority: decision.priority,
-    targetGroups: decision.targetGroups,
+    // A restricted team is never told of a health-related target group, not even on its queue.
+    targetGroups: messageTargetGroups(decision.targetGroups, team, policy),
     jointAssessment: decision.jointAssessment,
     routedAt: at,
     rulesetVersion: decision.rulesetVersion,
@@ -42,15 +55,18 @@ export function routedMessage(
 
 /**
  * Routes a case to teams it is not routed to yet: an assignment each, a history step each, and the
- * message each is owed (through the outbox). Teams the case has been routed to before get nothing.
+ * message each is owed (through the outbox). Teams the case has been routed to before get nothing,
+ * except a team that lost the case to the client's consent and is covered again.
  */
 export function routeToTeams(
   record: CaseRecord,
   teams: readonly string[],
   at: string,
-  newId = randomUUID,
+  options: RoutingOptions = {},
 ): CaseRecord {
-  const newTeams = teams.filter((team) => !(team in record.assignments));
+  const newTeams = teams.filter(
+    (team) => !(team in record.assignments) || record.assignments[team]?.state === 'withdrawn',
+  );
   if (newTeams.length === 0 || !record.screening) return record;
   const screening = record.screening;
   const assignments: Record<string, Assignment> = { ...record.assignments };
@@ -58,18 +74,76 @@ export function routeToTeams(
   const next: CaseRecord = {
     ...record,
     assignments,
-    outbox: [...record.outbox, ...newTeams.map((team) => routedMessage(record, screening, team, at, newId))],
+    outbox: [
+      ...record.outbox,
+      ...newTeams.map((team) => routedMessage(record, screening, team, at, options)),
+    ],
     history: [...record.history, ...newTeams.map((team) => ({ at, event: 'routed' as const, team }))],
     updatedAt: at,
   };
   return { ...next, status: caseStatus(next) };
 }
 
-/** Applies a screening decision to a case: teams newly routed get a message (via the outbox), others none. */
+/**
+ * Takes the case from every team that holds it although the case's consent (its most recent
+ * referral's) no longer covers it: the assignment ends as `withdrawn`, the history says so, and the
+ * team's queue is owed a `case.withdrawn` message (through the outbox) so that its own system can
+ * remove what it holds. A case no team is left on goes to the front desk, never orphaned.
+ */
+export function withdrawUncovered(
+  record: CaseRecord,
+  now: Date,
+  fallbackTeam: string,
+  options: RoutingOptions = {},
+): CaseRecord {
+  const withdrawals = teamsToWithdraw(record, now, fallbackTeam);
+  if (withdrawals.length === 0) return record;
+  const at = now.toISOString();
+  const newId = options.newId ?? randomUUID;
+  const assignments = { ...record.assignments };
+  const history: HistoryEvent[] = [...record.history];
+  const messages: CaseWithdrawnMessage[] = [];
+  for (const { team, reason } of withdrawals) {
+    assignments[team] = {
+      ...assignments[team]!,
+      state: 'withdrawn',
+      withdrawnAt: at,
+      withdrawnReason: reason,
+    };
+    history.push({ at, event: 'consent-withdrawn', team, reason });
+    messages.push({
+      type: 'case.withdrawn',
+      messageId: newId(),
+      caseId: record.caseId,
+      team,
+      reason,
+      withdrawnAt: at,
+    });
+  }
+  let next: CaseRecord = {
+    ...record,
+    assignments,
+    history,
+    outbox: [...record.outbox, ...messages],
+    updatedAt: at,
+  };
+  if (activeAssignments(assignments).length === 0 && next.screening) {
+    // The front desk takes the case (again, if it had declined it before): nothing is dropped.
+    const { [fallbackTeam]: _previous, ...others } = next.assignments;
+    next = routeToTeams({ ...next, assignments: others }, [fallbackTeam], at, options);
+  }
+  return { ...next, status: caseStatus(next) };
+}
+
+/**
+ * Applies a screening decision to a case: teams the case's consent no longer covers lose it, teams
+ * newly routed get a message (via the outbox), others none.
+ */
 export function applyScreening(
   record: CaseRecord,
   decision: ScreeningDecision,
-  newId = randomUUID,
+  fallbackTeam: string,
+  options: RoutingOptions = {},
 ): CaseRecord {
   const screened: CaseRecord = {
     ...record,
@@ -78,8 +152,18 @@ export function applyScreening(
     updatedAt: decision.screenedAt,
     version: record.version + 1,
   };
-  // A first screening always routes somewhere (the fallback team at least), so the status follows.
-  return routeToTeams(screened, decision.routes, decision.screenedAt, newId);
+  const withdrawn = withdrawUncovered(screened, new Date(decision.screenedAt), fallbackTeam, options);
+  // A screening always routes somewhere (the fallback team at least), so the status follows.
+  return routeToTeams(withdrawn, decision.routes, decision.screenedAt, options);
+}
+
+/** Whether the screening step has work on a case: referrals it has not seen, or a consent that ran out. */
+export function screeningDue(record: CaseRecord, now: Date, fallbackTeam: string): boolean {
+  if (record.status === 'CLOSED') return false;
+  return (
+    record.screenedReferrals < record.referrals.length ||
+    teamsToWithdraw(record, now, fallbackTeam).length > 0
+  );
 }
 
 /**
@@ -98,7 +182,9 @@ export async function routeCase(deps: RouteDeps, caseId: string): Promise<RouteR
     try {
       let current = record;
       let newTeams: string[] = [];
-      if (record.status !== 'CLOSED' && record.screenedReferrals < record.referrals.length) {
+      const now = deps.now?.() ?? new Date();
+      const fallbackTeam = deps.ruleset.fallbackRoute;
+      if (screeningDue(record, now, fallbackTeam)) {
         const decision = screenCase(
           {
             personalIdentityNumber: record.person.personalIdentityNumber,
@@ -107,10 +193,14 @@ export async function routeCase(deps: RouteDeps, caseId: string): Promise<RouteR
           },
           deps.ruleset,
           deps.deployment,
-          deps.now?.() ?? new Date(),
+          now,
         );
-        current = applyScreening(record, decision);
-        newTeams = Object.keys(current.assignments).filter((team) => !(team in record.assignments));
+        current = applyScreening(record, decision, fallbackTeam, {
+          policy: { restrictedTeams: deps.deployment.restrictedTeams, ruleset: deps.ruleset },
+        });
+        newTeams = Object.keys(current.assignments).filter(
+          (team) => current.assignments[team]?.routedAt === decision.screenedAt,
+        );
         await deps.repository.saveCase(current, record);
         logger.info('Case screened', {
           caseId,

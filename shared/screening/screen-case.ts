@@ -1,7 +1,8 @@
 import type { Agency } from '../config/deployment.js';
 import { ageOn, fromNormalised } from '../identity/personal-identity-number.js';
 import type { Consent, Situation } from '../referrals/schema.js';
-import { swedishDateOf, swedishDay } from '../time.js';
+import { swedishDay } from '../time.js';
+import { consentExpired, uncoveredReason } from './consent.js';
 import type { Condition, Ruleset } from './ruleset.js';
 
 /** What screening reads of one referral: never names, contact details or free text. */
@@ -85,13 +86,6 @@ export function evaluate(condition: Condition, facts: Facts): boolean {
   }
 }
 
-/** Teams the client's consent lets receive the case; front-desk work is always covered. */
-function consentCovers(consent: ScreeningReferral['consent'], team: string, today: string, fallback: string) {
-  if (team === fallback) return true;
-  if (consent.validUntil !== undefined && consent.validUntil < today) return false;
-  return consent.recipients === undefined || consent.recipients.includes(team);
-}
-
 /**
  * The shared screening step: a pure function of the case's referrals, the ruleset and the day.
  * It places the case in target groups, decides eligibility, priority and joint assessment, and
@@ -163,14 +157,14 @@ export function screenCase(
 
   // The consent of the most recent referral decides who may receive the case.
   const latest = [...input.referrals].sort(byTime).at(-1)!;
-  const todayText = swedishDateOf(now);
-  const expired = latest.consent.validUntil !== undefined && latest.consent.validUntil < todayText;
+  const expired = consentExpired(latest.consent, now);
   if (expired) reasons.push(reason('consent-expired'));
   const routes: string[] = [];
   for (const team of new Set(wanted)) {
     if (!deployment.teams.includes(team)) continue;
-    if (consentCovers(latest.consent, team, todayText, ruleset.fallbackRoute)) routes.push(team);
-    else if (!expired) reasons.push(reason('consent-not-covering', team));
+    const uncovered = uncoveredReason(latest.consent, team, now, ruleset.fallbackRoute);
+    if (!uncovered) routes.push(team);
+    else if (!expired) reasons.push(reason(uncovered, team));
   }
   if (routes.length === 0) routes.push(ruleset.fallbackRoute);
 

@@ -214,6 +214,18 @@ export async function startTestStack(
       }
     },
 
+    /** Waits until a team's queue has received `count` messages for the case (taking them), and returns those. */
+    async messagesFor(team: string, caseId: string, count = 1, timeoutMs = 15_000): Promise<any[]> {
+      const deadline = Date.now() + timeoutMs;
+      const found: any[] = [];
+      for (;;) {
+        found.push(...(await stack.drain(teamQueueName(prefix, team))));
+        const mine = found.filter((message) => message.caseId === caseId);
+        if (mine.length >= count || Date.now() > deadline) return mine;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+
     teamQueue: (team: string) => teamQueueName(prefix, team),
     screeningQueue,
     deadLetterQueue: deadLetterQueueName,

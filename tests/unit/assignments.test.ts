@@ -14,6 +14,7 @@ const ALLOWED: Record<
   'intervention-started': { closed: 'closed' },
   closed: {},
   declined: {},
+  withdrawn: {},
 };
 
 describe('nextState', () => {
