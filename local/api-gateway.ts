@@ -194,8 +194,10 @@ function queryOf(url: URL) {
   return { queryStringParameters: single, multiValueQueryStringParameters: multi };
 }
 
-/** A personal identity number can end up in a mistyped path; it never reaches the log. */
-/** Request lines name no person: the functions' own redaction (identity numbers, addresses) applies. */
+/**
+ * Request lines name no person: a personal identity number can end up in a mistyped path, plain or
+ * percent-encoded, and the functions' own redaction (identity numbers, addresses) applies.
+ */
 export const redactPath = (path: string) => String(redactValue('path', path));
 
 export type ApiGatewayOptions = {
@@ -224,11 +226,12 @@ export function createApiGateway(options: ApiGatewayOptions) {
     const fail = (status: number, title: string, detail: string, headers: Record<string, string> = {}) =>
       problem(status, title, detail, { requestId }, headers);
     const matched = match(endpoints, method, url.pathname);
+    // Fixed sentences: a path is the client's text and may hold an identity number; it is never echoed.
     if (matched.kind === 'not-found') {
-      return fail(404, 'Not Found', `There is no resource at ${url.pathname}.`);
+      return fail(404, 'Not Found', 'There is no resource at this path.');
     }
     if (matched.kind === 'method-not-allowed') {
-      return fail(405, 'Method Not Allowed', `${url.pathname} does not take ${method}.`, {
+      return fail(405, 'Method Not Allowed', 'This resource does not take this method (see Allow).', {
         Allow: matched.allow.join(', '),
       });
     }

@@ -1,4 +1,12 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createApiGateway } from '../../local/api-gateway.js';
+import { findDemoUser } from '../../local/demo-users.js';
+import { type LambdaHandler, loadFunction } from '../../local/lambda.js';
+import { createLocalIssuer } from '../../local/local-issuer.js';
+import { ROUTES } from '../../shared/api/routes.js';
 import { dynamo } from '../../shared/clients.js';
 import { testIdentityNumber } from '../helpers/identity-numbers.js';
 import { referralBody } from '../helpers/referrals.js';
@@ -33,6 +41,8 @@ const logged: string[] = [];
 
 beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
+  // Every function logs its whole event too (path, path parameters, query): redaction must hold there.
+  process.env.POWERTOOLS_LOGGER_LOG_EVENT = 'true';
   const capture = (stream: NodeJS.WriteStream) => {
     const write = stream.write.bind(stream);
     vi.spyOn(stream, 'write').mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
@@ -47,6 +57,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   vi.restoreAllMocks();
+  delete process.env.POWERTOOLS_LOGGER_LOG_EVENT;
   await stack?.stop();
 });
 
@@ -195,5 +206,96 @@ describe('the canary', () => {
     const partner = responses.find((response) => response.where === 'partner view')!;
     for (const form of CANARY.numberForms) expect(partner.text).not.toContain(form);
     expect(partner.text).not.toContain(CANARY.reason);
+  });
+});
+
+/** Text as a reader of the log would take it: every percent escape decoded, however often applied. */
+const decodedForReading = (text: string) => {
+  let current = text;
+  for (let round = 0; round < 3; round++) {
+    current = current.replace(/%([0-9a-f]{2})/gi, (_, hex: string) =>
+      String.fromCharCode(Number.parseInt(hex, 16)),
+    );
+  }
+  return current;
+};
+
+describe('the canary in a request path, percent-encoded', () => {
+  let server: Server;
+  let url: string;
+  const requestLog: string[] = [];
+  const issuer = createLocalIssuer('http://localhost/local');
+
+  beforeAll(async () => {
+    // The local runtime's API Gateway in front of this file's real functions, its request log kept.
+    const functionsDir = fileURLToPath(new URL('../../functions/', import.meta.url));
+    const handlers = new Map<string, LambdaHandler>();
+    for (const fn of new Set(ROUTES.map((route) => route.fn))) {
+      handlers.set(fn, (await loadFunction(functionsDir, fn))!);
+    }
+    const api = createApiGateway({
+      functionNamePrefix: 'frontdesk',
+      region: 'eu-north-1',
+      issuer: await issuer,
+      handlers,
+      log: (line) => requestLog.push(line),
+      logError: (line, error) => requestLog.push(`${line} ${String(error)}`),
+    });
+    server = createServer(api);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server?.close(resolve));
+  });
+
+  it('never appears in the request log, the function logs or an error text', async () => {
+    const token = async (user: string) => (await issuer).issueToken(findDemoUser(user)!);
+    const [century, rest] = [CANARY_DIGITS.slice(0, 2), CANARY_NUMBER.slice(2)];
+    const [date, serial] = rest.split('-') as [string, string];
+    const encoded = [
+      `${century}${date}%2D${serial}`,
+      `${century}${date}%2d${serial}`,
+      `${century}${date}%2B${serial}`,
+      `${date}%2B${serial}`,
+      `${century}${date}%252D${serial}`,
+      [...CANARY_NUMBER].map((character) => `%${character.charCodeAt(0).toString(16)}`).join(''),
+      CANARY.email.replace('@', '%40'),
+    ];
+    const probes: Array<{ method: string; path: (value: string) => string; user?: string }> = [
+      { method: 'GET', path: (value) => `/cases/${value}`, user: 'front-desk-coordinator' },
+      { method: 'GET', path: (value) => `/cases/${value}/audit`, user: 'admin' },
+      { method: 'POST', path: (value) => `/cases/${value}/events`, user: 'front-desk-coordinator' },
+      { method: 'GET', path: (value) => `/referrals/${value}`, user: 'municipality-officer' },
+      { method: 'GET', path: (value) => `/cases/${value}` },
+      { method: 'GET', path: (value) => `/no-such-resource/${value}` },
+      { method: 'DELETE', path: (value) => `/referrals/${value}` },
+    ];
+    const from = logged.length;
+    const answers: string[] = [];
+    for (const value of encoded) {
+      for (const probe of probes) {
+        const response = await fetch(`${url}${probe.path(value)}`, {
+          method: probe.method,
+          headers: {
+            ...(probe.user ? { Authorization: `Bearer ${await token(probe.user)}` } : {}),
+            ...(probe.method === 'POST' ? { 'Content-Type': 'application/json' } : {}),
+          },
+          ...(probe.method === 'POST' ? { body: '{"type":"accepted","team":"front-desk"}' } : {}),
+        });
+        expect(response.status, `${probe.method} ${probe.path(value)}`).toBeGreaterThanOrEqual(400);
+        expect(response.status, `${probe.method} ${probe.path(value)}`).toBeLessThan(500);
+        answers.push(await response.text());
+      }
+    }
+
+    expect(requestLog).toHaveLength(encoded.length * probes.length);
+    expect(requestLog.join('\n')).toContain('[redacted]');
+    notLeaking('the request log', decodedForReading(requestLog.join('\n')));
+    const functionLogs = logged.slice(from).join('\n');
+    expect(functionLogs).toContain('"message":"Lambda invocation event"');
+    notLeaking('the function logs', decodedForReading(functionLogs));
+    notLeaking('the answers', decodedForReading(answers.join('\n')));
+    expect(answers.join('\n')).not.toContain('/no-such-resource');
   });
 });

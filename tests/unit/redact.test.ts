@@ -26,12 +26,40 @@ describe('redactValue', () => {
     );
   });
 
+  it('finds identity numbers and addresses that are percent-encoded, as in a request path', () => {
+    for (const path of [
+      '/cases/19901211%2B9948',
+      '/cases/19901211%2D9948',
+      '/cases/19901211%2d9948',
+      '/cases/%31%39%39%30%31%32%31%31%2D%39%39%34%38',
+      '/cases/901211%252B9948',
+      '/referrals?email=anna%40example.se',
+    ]) {
+      const redacted = String(redactValue('path', path));
+      expect(redacted, path).toContain(REDACTED);
+      expect(redacted, path).not.toMatch(/9948|anna/);
+    }
+  });
+
+  it('reads malformed percent escapes as text instead of throwing', () => {
+    expect(redactValue('path', '/cases/%E0%A4%A/100%')).toBe('/cases/%E0%A4%A/100%');
+    expect(redactValue('path', '/cases/%zz19901211-9948')).toBe(`/cases/%zz${REDACTED}`);
+    expect(redactValue('path', '/cases/%C3%B6%E0%A4/19901211%2B9948%')).toBe(
+      `/cases/%C3%B6%E0%A4/${REDACTED}%`,
+    );
+    // Decoding never writes a control character (a line break) into a log line.
+    expect(redactValue('path', '/cases/19901211%2B9948%0A%0D')).toBe(`/cases/${REDACTED}%0A%0D`);
+  });
+
   it('leaves ids, counts and codes alone', () => {
     expect(redactValue('caseId', 'b8b76d66-bd1f-4f95-98e1-2155f28a5b53')).toBe(
       'b8b76d66-bd1f-4f95-98e1-2155f28a5b53',
     );
     expect(redactValue('failed', 2)).toBe(2);
     expect(redactValue('targetGroups', ['TG1'])).toEqual(['TG1']);
+    expect(redactValue('path', '/cases/b8b76d66-bd1f-4f95-98e1-2155f28a5b53%20')).toBe(
+      '/cases/b8b76d66-bd1f-4f95-98e1-2155f28a5b53%20',
+    );
   });
 });
 
