@@ -85,6 +85,7 @@ do {
       ? { visibilityTimeoutSeconds: Number(values['visibility-timeout']) }
       : {}),
     seen,
+    held: new Map(),
     print: (line) => console.log(line),
   });
 } while (running && !values.once);

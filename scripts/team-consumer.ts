@@ -4,26 +4,16 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import * as z from 'zod';
+import type { CaseRoutedMessage, CaseWithdrawnMessage } from '../shared/cases/model.js';
+import { teamMessageSchema } from '../shared/cases/schemas.js';
 
 /**
  * The reference consumer of a team's queue: what a team's own system does with Front Desk's
- * claim-check messages. It de-duplicates on `messageId` (delivery is at least once), fetches the
- * case through the API with the team's token, and deletes a message only after it was handled,
- * so a message it cannot handle comes back and, after the queue's receive limit, ends in the DLQ.
+ * claim-check messages. It de-duplicates on `messageId` (delivery is at least once), fetches a
+ * routed case through the API with the team's token, forgets a case it is told it lost to the
+ * client's consent (`case.withdrawn`), and deletes a message only after it was handled, so a
+ * message it cannot handle comes back and, after the queue's receive limit, ends in the DLQ.
  */
-export const caseRoutedMessageSchema = z.object({
-  type: z.literal('case.routed'),
-  messageId: z.string().min(1),
-  caseId: z.string().min(1),
-  team: z.string().min(1),
-  priority: z.enum(['high', 'normal']),
-  targetGroups: z.array(z.string()),
-  jointAssessment: z.boolean(),
-  routedAt: z.string(),
-  rulesetVersion: z.string(),
-});
-
 export type ConsumerOptions = {
   team: string;
   apiUrl: string;
@@ -36,6 +26,8 @@ export type ConsumerOptions = {
   visibilityTimeoutSeconds?: number;
   /** Message ids already handled: a repeat is deleted without fetching the case again. */
   seen: Set<string>;
+  /** What the team's system holds of each case it was routed; removed when the case is withdrawn. */
+  held?: Map<string, { status: string; referrals: number }>;
   print: (line: string) => void;
 };
 
@@ -43,8 +35,29 @@ export type PollResult = { handled: number; duplicates: number; failed: number }
 
 type CaseSummary = {
   status: string;
-  referrals: { agency: string }[];
+  referrals: { agency?: string }[];
 };
+
+const CONSENT_WITHDRAWN = 'urn:frontdesk:problem:consent-withdrawn';
+
+/** The client's consent no longer covers the team: it deletes what it holds of the case. */
+function forget(options: ConsumerOptions, withdrawn: CaseWithdrawnMessage): 'handled' {
+  options.held?.delete(withdrawn.caseId);
+  options.print(`withdrawn ${withdrawn.caseId}  reason=${withdrawn.reason}  (what we held of it is deleted)`);
+  return 'handled';
+}
+
+async function fetchCase(options: ConsumerOptions, routed: CaseRoutedMessage) {
+  const response = await fetch(
+    `${options.apiUrl.replace(/\/$/, '')}/cases/${encodeURIComponent(routed.caseId)}`,
+    {
+      headers: { Authorization: `Bearer ${await options.token()}`, Accept: 'application/json' },
+    },
+  );
+  if (response.ok) return { found: (await response.json()) as CaseSummary };
+  const problem = (await response.json().catch(() => ({}))) as { type?: string };
+  return { status: response.status, withdrawn: problem.type === CONSENT_WITHDRAWN };
+}
 
 async function handle(
   options: ConsumerOptions,
@@ -56,10 +69,10 @@ async function handle(
   } catch {
     body = undefined;
   }
-  const parsed = caseRoutedMessageSchema.safeParse(body);
+  const parsed = teamMessageSchema.safeParse(body);
   if (!parsed.success || parsed.data.team !== options.team) {
     options.print(
-      `poison   message ${message.MessageId}: not a case.routed message for ${options.team}; left for the dead-letter queue`,
+      `poison   message ${message.MessageId}: not a Front Desk message for ${options.team}; left for the dead-letter queue`,
     );
     return 'failed';
   }
@@ -68,18 +81,23 @@ async function handle(
     options.print(`repeat   ${routed.caseId} (message ${routed.messageId} was handled already)`);
     return 'duplicate';
   }
-  const response = await fetch(
-    `${options.apiUrl.replace(/\/$/, '')}/cases/${encodeURIComponent(routed.caseId)}`,
-    {
-      headers: { Authorization: `Bearer ${await options.token()}`, Accept: 'application/json' },
-    },
-  );
-  if (!response.ok) {
-    options.print(`failed   ${routed.caseId}: GET /cases answered ${response.status}; it will come back`);
+  if (routed.type === 'case.withdrawn') {
+    options.seen.add(routed.messageId);
+    return forget(options, routed);
+  }
+  const answer = await fetchCase(options, routed);
+  if (!answer.found) {
+    if (answer.withdrawn) {
+      // Routed, then withdrawn before we read it: the case.withdrawn message follows; nothing to keep.
+      options.print(`gone     ${routed.caseId}: the client's consent no longer covers ${options.team}`);
+      options.seen.add(routed.messageId);
+      return 'handled';
+    }
+    options.print(`failed   ${routed.caseId}: GET /cases answered ${answer.status}; it will come back`);
     return 'failed';
   }
-  const found = (await response.json()) as CaseSummary;
-  const agencies = [...new Set(found.referrals.map((referral) => referral.agency))].join(',');
+  const { found } = answer;
+  const agencies = [...new Set(found.referrals.map((referral) => referral.agency ?? '-'))].join(',');
   options.print(
     [
       `case     ${routed.caseId}`,
@@ -91,6 +109,7 @@ async function handle(
       `referrals=${found.referrals.length} (${agencies})`,
     ].join('  '),
   );
+  options.held?.set(routed.caseId, { status: found.status, referrals: found.referrals.length });
   options.seen.add(routed.messageId);
   return 'handled';
 }

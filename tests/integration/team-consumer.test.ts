@@ -2,6 +2,7 @@ import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-s
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { type ConsumerOptions, pollOnce } from '../../scripts/team-consumer.js';
+import { uniqueIdentityNumber } from '../helpers/identity-numbers.js';
 import { referralBody } from '../helpers/referrals.js';
 
 /** The reference consumer against the whole local system, over HTTP and the SQS wire protocol. */
@@ -29,7 +30,11 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-function consumer(lines: string[], seen = new Set<string>()): ConsumerOptions {
+function consumer(
+  lines: string[],
+  seen = new Set<string>(),
+  held?: ConsumerOptions['held'],
+): ConsumerOptions {
   return {
     team: 'labour-market-unit',
     apiUrl: stack.url,
@@ -39,19 +44,36 @@ function consumer(lines: string[], seen = new Set<string>()): ConsumerOptions {
     waitTimeSeconds: 1,
     visibilityTimeoutSeconds: 1,
     seen,
+    ...(held ? { held } : {}),
     print: (line) => lines.push(line),
   };
 }
 
-async function submitToLabour() {
-  const token = await stack.issueToken('municipality-officer');
+async function submit(user: string, body: unknown) {
+  const token = await stack.issueToken(user);
   const response = await fetch(`${stack.url}/referrals`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(referralBody('municipality', { situation: { financialAssistanceMonths: 11 } })),
+    body: JSON.stringify(body),
   });
   expect(response.status).toBe(202);
   return ((await response.json()) as { caseId: string }).caseId;
+}
+
+const submitToLabour = (personalIdentityNumber?: string) =>
+  submit(
+    'municipality-officer',
+    referralBody('municipality', {
+      situation: { financialAssistanceMonths: 11 },
+      ...(personalIdentityNumber ? { person: { personalIdentityNumber } } : {}),
+    }),
+  );
+
+/** Polls until the consumer has handled `count` messages. */
+async function handleMessages(options: ConsumerOptions, count = 1) {
+  let handled = 0;
+  for (let poll = 0; poll < 20 && handled < count; poll++) handled += (await pollOnce(options)).handled;
+  return handled;
 }
 
 const count = async (name: string) => {
@@ -73,11 +95,7 @@ describe('the reference team consumer', () => {
     const lines: string[] = [];
     const seen = new Set<string>();
 
-    let handled = 0;
-    for (let poll = 0; poll < 20 && handled === 0; poll++)
-      handled += (await pollOnce(consumer(lines, seen))).handled;
-
-    expect(handled).toBe(1);
+    expect(await handleMessages(consumer(lines, seen))).toBe(1);
     expect(lines.join('\n')).toMatch(
       new RegExp(`case\\s+${caseId}.*priority=normal.*groups=TG4.*referrals=1 \\(municipality\\)`),
     );
@@ -101,6 +119,31 @@ describe('the reference team consumer', () => {
     );
     const again = await pollOnce(consumer(lines, seen));
     expect(again).toEqual({ handled: 0, duplicates: 1, failed: 0 });
+    expect(await count(queue)).toBe(0);
+  });
+
+  it('deletes what it holds of a case the client no longer lets the team have', async () => {
+    const personalIdentityNumber = uniqueIdentityNumber();
+    const caseId = await submitToLabour(personalIdentityNumber);
+    const lines: string[] = [];
+    const held: NonNullable<ConsumerOptions['held']> = new Map();
+    const options = consumer(lines, new Set(), held);
+    expect(await handleMessages(options)).toBe(1);
+    expect(held.has(caseId)).toBe(true);
+
+    // A later referral's consent covers only the employment service: the unit loses the case.
+    const joined = await submit(
+      'employment-officer',
+      referralBody('employment-service', {
+        person: { personalIdentityNumber },
+        consent: { recipients: ['employment-service'] },
+      }),
+    );
+    expect(joined).toBe(caseId);
+
+    expect(await handleMessages(options)).toBe(1);
+    expect(held.has(caseId)).toBe(false);
+    expect(lines.at(-1)).toMatch(new RegExp(`^withdrawn ${caseId}\\s+reason=consent-not-covering`));
     expect(await count(queue)).toBe(0);
   });
 
