@@ -73,6 +73,7 @@ process.on('SIGINT', () => {
   running = false;
 });
 const seen = new Set<string>();
+const held = new Map<string, { status: string; referrals: number }>();
 do {
   await pollOnce({
     team,
@@ -85,7 +86,7 @@ do {
       ? { visibilityTimeoutSeconds: Number(values['visibility-timeout']) }
       : {}),
     seen,
-    held: new Map(),
+    held,
     print: (line) => console.log(line),
   });
 } while (running && !values.once);
