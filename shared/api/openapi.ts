@@ -1,6 +1,12 @@
 import * as z from 'zod';
 import { caseEventSchema } from '../cases/case-event-schema.js';
-import { auditListSchema, caseEventResultSchema, caseViewSchema, workListSchema } from '../cases/schemas.js';
+import {
+  auditListSchema,
+  caseEventResultSchema,
+  caseViewSchema,
+  teamMessageSchema,
+  workListSchema,
+} from '../cases/schemas.js';
 import { referralInputSchema } from '../referrals/schema.js';
 import {
   problemSchema,
@@ -8,6 +14,18 @@ import {
   referralListSchema,
   referralViewSchema,
 } from '../referrals/views.js';
+
+/**
+ * The problem every error answers with. Errors API Gateway makes itself (a refused token, throttling,
+ * a failed integration: infra/constructs/api.ts, and the local runtime's gateway alike) also carry its
+ * request id, to quote when asking about one.
+ */
+const apiProblemSchema = problemSchema.extend({
+  requestId: z
+    .string()
+    .optional()
+    .meta({ description: 'API Gateway’s request id, on the errors the gateway makes itself.' }),
+});
 
 /**
  * The OpenAPI 3.1 document, generated from the same zod schemas the handlers validate with, so that
@@ -18,12 +36,14 @@ export const COMPONENT_SCHEMAS = {
   ReferralAccepted: { schema: referralAcceptedSchema, io: 'output' },
   Referral: { schema: referralViewSchema, io: 'output' },
   ReferralList: { schema: referralListSchema, io: 'output' },
-  Problem: { schema: problemSchema, io: 'output' },
+  Problem: { schema: apiProblemSchema, io: 'output' },
   CaseEventInput: { schema: caseEventSchema, io: 'input' },
   CaseEventResult: { schema: caseEventResultSchema, io: 'output' },
   Case: { schema: caseViewSchema, io: 'output' },
   WorkList: { schema: workListSchema, io: 'output' },
   AuditTrail: { schema: auditListSchema, io: 'output' },
+  /** Not an HTTP answer: the body of a message on a team's SQS queue (`case.routed`, `case.withdrawn`). */
+  TeamMessage: { schema: teamMessageSchema, io: 'output' },
 } as const;
 
 /** JSON Schema 2020-12 (the dialect of OpenAPI 3.1) of one component, without the `$schema` line. */
@@ -43,10 +63,30 @@ const problem = (description: string) => ({
   description,
   content: { 'application/problem+json': { schema: ref('Problem') } },
 });
+/** What API Gateway itself may answer on any route, before or instead of the function. */
+const gatewayErrors = {
+  '429': problem('Too many requests: the stage’s throttling. Retry later.'),
+  '5XX': problem(
+    'Something went wrong on our side (or the API is still starting locally). It can be retried.',
+  ),
+};
 const errors = {
   '400': problem('The request is not valid; `errors` names each field.'),
   '401': problem('No token, or a token that is not valid.'),
   '403': problem('The caller’s role may not do this.'),
+  ...gatewayErrors,
+};
+/** The body limits of every request with a JSON body (shared/http/http-api.ts). */
+const bodyErrors = {
+  '413': problem('The body is over 64 KiB.'),
+  '415': problem('The body is not JSON.'),
+};
+/** The two public documents: no token, but the web application firewall and the gateway still answer. */
+const publicErrors = {
+  '403': problem(
+    'Blocked by the web application firewall (for one, over its rate limit per client address).',
+  ),
+  ...gatewayErrors,
 };
 
 export function openApiDocument(serverUrl = '/') {
@@ -81,13 +121,57 @@ export function openApiDocument(serverUrl = '/') {
     },
     paths: {
       '/health': {
-        get: { security: [], summary: 'Liveness', responses: { '200': { description: 'The API answers.' } } },
+        get: {
+          operationId: 'getHealth',
+          security: [],
+          summary: 'Liveness',
+          responses: {
+            '200': {
+              description: 'The API answers.',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: { status: { const: 'ok' } },
+                    required: ['status'],
+                    additionalProperties: false,
+                  },
+                },
+              },
+            },
+            ...publicErrors,
+          },
+        },
       },
       '/openapi.json': {
-        get: { security: [], summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } },
+        get: {
+          operationId: 'getOpenApiDocument',
+          security: [],
+          summary: 'This document',
+          responses: {
+            '200': {
+              description: 'OpenAPI 3.1',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: {
+                      openapi: { type: 'string', pattern: '^3\\.1\\.\\d+$' },
+                      info: { type: 'object' },
+                      paths: { type: 'object' },
+                    },
+                    required: ['openapi', 'info', 'paths'],
+                  },
+                },
+              },
+            },
+            ...publicErrors,
+          },
+        },
       },
       '/referrals': {
         post: {
+          operationId: 'submitReferral',
           summary: 'Submit a referral',
           description:
             'Required per agency in `situation`: municipality → financialAssistanceMonths; employment-service → ' +
@@ -111,11 +195,11 @@ export function openApiDocument(serverUrl = '/') {
             },
             ...errors,
             '409': problem('The Idempotency-Key was used with another body.'),
-            '413': problem('The body is over 64 KiB.'),
-            '415': problem('The body is not JSON.'),
+            ...bodyErrors,
           },
         },
         get: {
+          operationId: 'listReferrals',
           summary: "The caller's agency's referrals, newest first",
           parameters: [
             {
@@ -136,6 +220,7 @@ export function openApiDocument(serverUrl = '/') {
       },
       '/cases': {
         get: {
+          operationId: 'listCases',
           summary: "A team's work list: highest priority and oldest first (closed work: newest first)",
           description: 'No identity numbers in list items. Members of the team, the front desk and admins.',
           parameters: [
@@ -163,6 +248,7 @@ export function openApiDocument(serverUrl = '/') {
       },
       '/cases/{caseId}': {
         get: {
+          operationId: 'getCase',
           summary:
             'The whole case for a team it is routed to, the front desk and admins; every read is audited',
           description:
@@ -177,6 +263,7 @@ export function openApiDocument(serverUrl = '/') {
       },
       '/cases/{caseId}/events': {
         post: {
+          operationId: 'postCaseEvent',
           summary: "A team's step: accepted, declined (reason), intervention-started, closed (outcome)",
           parameters: [
             { name: 'caseId', in: 'path', required: true, schema: { type: 'string' } },
@@ -194,11 +281,13 @@ export function openApiDocument(serverUrl = '/') {
             ...errors,
             '404': problem('Not found, or not routed to you.'),
             '409': problem('Not allowed from the team’s current state, or the case changed.'),
+            ...bodyErrors,
           },
         },
       },
       '/cases/{caseId}/audit': {
         get: {
+          operationId: 'getCaseAudit',
           summary: 'Who read or changed the case, when, in which role (admins only)',
           parameters: [
             { name: 'caseId', in: 'path', required: true, schema: { type: 'string' } },
@@ -218,6 +307,7 @@ export function openApiDocument(serverUrl = '/') {
       },
       '/referrals/{referralId}': {
         get: {
+          operationId: 'getReferral',
           summary: 'A referral, its case status, screening and history (closed loop)',
           parameters: [{ name: 'referralId', in: 'path', required: true, schema: { type: 'string' } }],
           responses: {

@@ -22,6 +22,15 @@ describe('the OpenAPI document', () => {
     expect(documented.sort()).toEqual(ROUTES.map((route) => `${route.method} ${route.path}`).sort());
   });
 
+  it('names every operation with its own operationId, the name generated clients give it', () => {
+    const ids = Object.values(document.paths).flatMap((methods) =>
+      Object.values(methods).map((operation) => (operation as { operationId?: string }).operationId),
+    );
+    expect(ids).toHaveLength(ROUTES.length);
+    for (const id of ids) expect(id).toMatch(/^[a-z][A-Za-z]+$/);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it('carries each component exactly as zod generates it from the schema the handler validates with', () => {
     for (const [name, { schema, io }] of Object.entries(COMPONENT_SCHEMAS)) {
       const { $schema: _dialect, ...expected } = z.toJSONSchema(schema, {
