@@ -115,13 +115,17 @@ function cognitoDate(epochSeconds: number) {
 
 /**
  * The claims as API Gateway (REST) hands them to the function in `requestContext.authorizer.claims`:
- * every value a string, `cognito:groups` comma-separated, `exp` and `iat` as dates.
+ * every value a string, `exp` and `iat` as dates. One difference on purpose: `cognito:groups` is a
+ * JSON array, not API Gateway's "a,b", so that one group whose name holds a comma (`team-x,admins`)
+ * reaches the function as the one name it is and can never become two groups.
  */
 export function apiGatewayClaims(payload: JWTPayload): Record<string, string> {
   const claims: Record<string, string> = {};
   for (const [name, value] of Object.entries(payload)) {
     if (value === undefined || value === null) continue;
     if ((name === 'exp' || name === 'iat') && typeof value === 'number') claims[name] = cognitoDate(value);
+    else if (name === 'cognito:groups' && Array.isArray(value))
+      claims[name] = JSON.stringify(value.map(String));
     else if (Array.isArray(value)) claims[name] = value.map(String).join(',');
     else claims[name] = typeof value === 'object' ? JSON.stringify(value) : String(value);
   }

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { AGENCIES, type Agency } from '../config/deployment.js';
+import { AGENCIES, type Agency, DEFAULT_DEPLOYMENT } from '../config/deployment.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 
 /** Who is calling, as the token's groups say (`cognito:groups`, CONTRACT.md "Identities and roles"). */
@@ -13,17 +13,48 @@ export type Caller = {
   admin: boolean;
 };
 
+/** The contract's group names (CONTRACT.md "Identities and roles", v1.1), for a deployment's teams. */
+export function contractGroups(teams: readonly string[]): Set<string> {
+  return new Set([
+    ...AGENCIES.map((agency) => `agency-${agency}`),
+    ...teams.map((team) => `team-${team}`),
+    'admins',
+    'steering-group',
+  ]);
+}
+
+/** A JSON array in a string (how the local gateway hands groups over), or undefined. */
+function jsonArray(text: string): unknown[] | undefined {
+  if (!text.startsWith('[')) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * API Gateway's Cognito authorizer hands claims over as strings: groups arrive as "a,b" or as
- * "[a b]" depending on the integration, and as an array when a test or another runtime builds the event.
+ * The caller's groups: only the contract's names; anything else is ignored (CONTRACT.md v1.1).
+ * An array (the local gateway, as a JSON array string; tests and other runtimes, as an array) holds
+ * one group name per element, taken as it is or not at all: a group named `team-x,admins` gives
+ * nothing. API Gateway's Cognito authorizer hands the claim over as one string, "a,b" or "[a b]",
+ * which has to be split; of the pieces, again only the contract's names count.
  */
-export function parseGroups(raw: unknown): string[] {
-  if (Array.isArray(raw)) return raw.filter((group): group is string => typeof group === 'string');
-  if (typeof raw !== 'string') return [];
-  return raw
-    .replace(/^\[|\]$/g, '')
-    .split(/[\s,]+/)
-    .filter(Boolean);
+export function parseGroups(raw: unknown, teams: readonly string[]): string[] {
+  const known = contractGroups(teams);
+  const names =
+    typeof raw === 'string'
+      ? (jsonArray(raw.trim()) ??
+        raw
+          .trim()
+          .replace(/^\[|\]$/g, '')
+          .split(/[\s,]+/))
+      : Array.isArray(raw)
+        ? raw
+        : [];
+  const groups = names.filter((name): name is string => typeof name === 'string' && known.has(name));
+  return [...new Set(groups)];
 }
 
 /** What a token must say besides what the authorizer checked (issuer, app client, ID token). */
@@ -54,9 +85,12 @@ function checkClaims(claims: Record<string, unknown>, expectations: TokenExpecta
   if (expired(claims.exp, now)) throw reject('it has expired');
 }
 
+/** The deployment's teams: only their `team-<id>` groups give team rights. */
+export type CallerOptions = TokenExpectations & { teams?: readonly string[] | undefined };
+
 export function callerFrom(
   event: Pick<APIGatewayProxyEvent, 'requestContext'>,
-  expectations: TokenExpectations = {},
+  expectations: CallerOptions = {},
   now = Date.now(),
 ): Caller {
   const claims = (event.requestContext?.authorizer as { claims?: Record<string, unknown> } | null)?.claims;
@@ -65,7 +99,7 @@ export function callerFrom(
     throw new UnauthorizedError('A valid bearer token is required.');
   }
   checkClaims(claims, expectations, now);
-  const groups = parseGroups(claims['cognito:groups']);
+  const groups = parseGroups(claims['cognito:groups'], expectations.teams ?? DEFAULT_DEPLOYMENT.teams);
   const agencies = AGENCIES.filter((agency) => groups.includes(`agency-${agency}`));
   return {
     subject,

@@ -90,6 +90,7 @@ const authenticate = (
     const caller = callerFrom(request.event, {
       issuer: env.TOKEN_ISSUER,
       audiences: env.USER_POOL_CLIENT_IDS,
+      teams: env.DEPLOYMENT.teams,
     });
     authorize?.(caller);
     request.event.caller = caller;

@@ -69,6 +69,19 @@ describe.each(authorized)('$method $path', (route) => {
     expect(response.status).toBe(403);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
   });
+
+  it.each([
+    ['team-x,admins'],
+    ['team-front-desk,admins'],
+    ['agency-municipality,team-front-desk,admins'],
+    ['[admins]'],
+    ['team-no-such-team'],
+  ])('answers 403 to a valid token whose one group is named %s', async (group) => {
+    const token = await stack.issueToken('admin', { overrides: { groups: [group] } });
+    const response = await call(route, `Bearer ${token}`);
+    expect(response.status).toBe(403);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+  });
 });
 
 describe('public routes', () => {

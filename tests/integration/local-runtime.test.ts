@@ -218,7 +218,7 @@ describe('the local runtime', () => {
 });
 
 describe('the claims the local authorizer hands to a function', () => {
-  it('are strings, as API Gateway REST hands them over: groups comma-separated, exp as a date', () => {
+  it('are strings, as API Gateway REST hands them over, exp as a date; groups a JSON array', () => {
     const claims = apiGatewayClaims({
       sub: 'abc',
       'cognito:groups': ['team-front-desk', 'admins'],
@@ -229,10 +229,16 @@ describe('the claims the local authorizer hands to a function', () => {
 
     expect(claims).toEqual({
       sub: 'abc',
-      'cognito:groups': 'team-front-desk,admins',
+      'cognito:groups': '["team-front-desk","admins"]',
       email_verified: 'true',
       exp: 'Wed Nov 18 11:06:40 UTC 2026',
       token_use: 'id',
     });
+  });
+
+  it('keep a group name that holds a comma as the one name it is', () => {
+    const claims = apiGatewayClaims({ sub: 'abc', 'cognito:groups': ['team-x,admins'] });
+
+    expect(JSON.parse(claims['cognito:groups']!)).toEqual(['team-x,admins']);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_DEPLOYMENT } from '../../shared/config/deployment.js';
 import { UnauthorizedError } from '../../shared/errors.js';
 import { callerFrom, parseGroups } from '../../shared/http/caller.js';
 
@@ -16,11 +17,35 @@ const valid = {
 const expectations = { issuer: valid.iss, audiences: ['client-1'] };
 
 describe('parseGroups', () => {
+  const TEAMS = DEFAULT_DEPLOYMENT.teams;
+
   it('reads the groups however API Gateway hands them over', () => {
-    expect(parseGroups('a,b')).toEqual(['a', 'b']);
-    expect(parseGroups('[a b]')).toEqual(['a', 'b']);
-    expect(parseGroups(['a', 'b'])).toEqual(['a', 'b']);
-    expect(parseGroups(undefined)).toEqual([]);
+    expect(parseGroups('agency-municipality,admins', TEAMS)).toEqual(['agency-municipality', 'admins']);
+    expect(parseGroups('[agency-municipality admins]', TEAMS)).toEqual(['agency-municipality', 'admins']);
+    expect(parseGroups('["agency-municipality","admins"]', TEAMS)).toEqual(['agency-municipality', 'admins']);
+    expect(parseGroups(['team-front-desk', 'steering-group'], TEAMS)).toEqual([
+      'team-front-desk',
+      'steering-group',
+    ]);
+    expect(parseGroups('admins', TEAMS)).toEqual(['admins']);
+    expect(parseGroups(undefined, TEAMS)).toEqual([]);
+    expect(parseGroups(42, TEAMS)).toEqual([]);
+  });
+
+  it('takes each element of an array as one group name, never splitting it', () => {
+    expect(parseGroups(['team-x,admins'], TEAMS)).toEqual([]);
+    expect(parseGroups(['team-front-desk,admins'], TEAMS)).toEqual([]);
+    expect(parseGroups(['[admins]', 'admins ', ' admins', 'Admins'], TEAMS)).toEqual([]);
+    expect(parseGroups('["team-x,admins"]', TEAMS)).toEqual([]);
+    expect(parseGroups('["[\\"admins\\"]"]', TEAMS)).toEqual([]);
+    expect(parseGroups(['admins', 1, null, ['admins']], TEAMS)).toEqual(['admins']);
+  });
+
+  it("ignores every name that is not the contract's, and teams the deployment does not have", () => {
+    expect(parseGroups('team-x,visitors,admins', TEAMS)).toEqual(['admins']);
+    expect(parseGroups(['team-unknown', 'team-', 'team-front-desk'], TEAMS)).toEqual(['team-front-desk']);
+    expect(parseGroups(['team-front-desk'], ['employment-service'])).toEqual([]);
+    expect(parseGroups(['agency-police', 'agency-'], TEAMS)).toEqual([]);
   });
 });
 
@@ -58,6 +83,26 @@ describe('callerFrom', () => {
     expect(
       callerFrom(event({ ...valid, exp: 'Mon Nov 23 10:01:00 UTC 2026' }), expectations, NOW).subject,
     ).toBe('user-1');
+  });
+
+  it('gives no rights from a group whose one name holds other names, nor from unknown teams', () => {
+    for (const groups of [['team-x,admins'], ['team-front-desk,admins'], '["team-x,admins"]']) {
+      const caller = callerFrom(event({ ...valid, 'cognito:groups': groups }), expectations, NOW);
+      expect(caller, JSON.stringify(groups)).toMatchObject({ groups: [], teams: [], admin: false });
+      expect(caller.agency).toBeUndefined();
+    }
+    const unknownTeam = callerFrom(
+      event({ ...valid, 'cognito:groups': 'team-unknown,team-front-desk' }),
+      { ...expectations, teams: ['front-desk', 'employment-service'] },
+      NOW,
+    );
+    expect(unknownTeam).toMatchObject({ groups: ['team-front-desk'], teams: ['front-desk'] });
+    const otherDeployment = callerFrom(
+      event({ ...valid, 'cognito:groups': ['team-labour-market-unit'] }),
+      { ...expectations, teams: ['front-desk'] },
+      NOW,
+    );
+    expect(otherDeployment.teams).toEqual([]);
   });
 
   it('has no agency when the groups name none, or more than one', () => {
