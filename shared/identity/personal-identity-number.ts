@@ -1,7 +1,8 @@
 /**
  * Swedish personal identity numbers (personnummer) and coordination numbers (samordningsnummer):
- * 10 or 12 digits, `-` or `+` (100 years or older) before the last four, a Luhn check digit over the
- * ten-digit form, and a coordination number's day raised by 60 (Skatteverket, SKV 704).
+ * 10 or 12 digits, `-` or `+` (100 years or older) before the last four, a serial of 001–999, a
+ * Luhn check digit over the ten-digit form, and a coordination number's day raised by 60
+ * (Skatteverket, SKV 704).
  */
 
 export type PersonalIdentityNumber = {
@@ -81,6 +82,10 @@ export function parsePersonalIdentityNumber(
   }
   if (century !== undefined && separator === '+' && ageOn(birthDate, today) < 100) {
     return { ok: false, reason: '"+" is only for people 100 years or older' };
+  }
+  // The birth number (födelsenummer) runs 001–999: Skatteverket never issues 000.
+  if (serial === '000') {
+    return { ok: false, reason: 'the serial number 000 is never issued' };
   }
   const tenDigits = `${yy}${mm}${dd}${serial}`;
   if (luhnCheckDigit(tenDigits) !== Number(check)) {

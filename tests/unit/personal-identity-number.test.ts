@@ -60,6 +60,22 @@ describe('parsePersonalIdentityNumber', () => {
     expect(parse('abcdefgh-ijkl')).toMatchObject({ ok: false });
   });
 
+  it('refuses the serial number 000, which Skatteverket never issues, with a clear reason', () => {
+    const reason = 'the serial number 000 is never issued';
+    for (const birth of ['2015-09-16', '1980-01-01']) {
+      const number = testIdentityNumber(birth, { serial: 0 });
+      expect(number.slice(-4, -1)).toBe('000');
+      expect(parse(number), number).toMatchObject({ ok: false, reason });
+      expect(parse(number.slice(2)), number).toMatchObject({ ok: false, reason });
+      expect(parse(number.replace('-', '')), number).toMatchObject({ ok: false, reason });
+    }
+    expect(parse(testIdentityNumber('1990-12-11', { serial: 0, coordination: true }))).toMatchObject({
+      ok: false,
+      reason,
+    });
+    expect(parse(testIdentityNumber('2015-09-16', { serial: 1 })).ok).toBe(true);
+  });
+
   it('refuses 29 February outside leap years and accepts it in them', () => {
     expect(parse(testIdentityNumber('2000-02-29')).ok).toBe(true);
     const notLeap = testIdentityNumber('2000-02-29').replace(/^2000/, '2001');
@@ -87,7 +103,7 @@ describe('parsePersonalIdentityNumber', () => {
     fc.assert(
       fc.property(
         fc.date({ min: new Date('1927-01-01'), max: new Date('2026-11-22'), noInvalidDate: true }),
-        fc.integer({ min: 0, max: 999 }),
+        fc.integer({ min: 1, max: 999 }),
         fc.boolean(),
         (birth, serial, coordination) => {
           const number = testIdentityNumber(birth.toISOString().slice(0, 10), { serial, coordination });
