@@ -134,7 +134,8 @@ export async function postCaseEvent(
   const event = parsed.data;
   const idempotency = idempotencyRequest(`EVENT#${caseId}`, idempotencyKeyHeader, body);
   if (!caller.teams.includes(event.team)) {
-    throw new ForbiddenError(`Only members of team ${event.team} post its events.`);
+    // The team is the client's text here, not yet one of the caller's teams: never echoed.
+    throw new ForbiddenError("Only members of the event's team post its events.");
   }
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {

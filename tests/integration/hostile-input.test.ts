@@ -263,3 +263,12 @@ describe('a body nested 10,000 levels deep, sent with an Idempotency-Key', () =>
     expect(response.body.errors).toEqual([{ path: 'note', message: expect.any(String) }]);
   });
 });
+
+describe('a team id shaped like an identity number', () => {
+  it('is refused without being echoed', async () => {
+    const team = 'x19770707-9872';
+    const response = await stack.postEvent(caseIds[0]!, { type: 'accepted', team }, LABOUR);
+    expect(response.status).toBe(403);
+    expect(JSON.stringify(response.body)).not.toContain('19770707');
+  });
+});
