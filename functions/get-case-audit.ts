@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { AuditRepository } from '../shared/audit/repository.js';
 import { CaseRepository } from '../shared/cases/repository.js';
 import { dynamo } from '../shared/clients.js';
 import { functionEnv } from '../shared/config/env.js';
@@ -8,7 +9,8 @@ import { httpApi, json } from '../shared/http/http-api.js';
 import { pageParameters, parseQuery } from '../shared/http/query.js';
 
 const env = functionEnv();
-const repository = new CaseRepository(dynamo, env.TABLE_NAME);
+const cases = new CaseRepository(dynamo, env.TABLE_NAME);
+const audit = new AuditRepository(dynamo, env.TABLE_NAME);
 
 const querySchema = z.object(pageParameters(50)).strict();
 
@@ -17,8 +19,8 @@ export const handler = httpApi(
   async (event) => {
     const query = parseQuery(querySchema, event.queryStringParameters);
     const caseId = event.pathParameters?.caseId ?? '';
-    if (!(await repository.getCase(caseId))) throw new NotFoundError('No such case.');
-    return json(200, await repository.listAudit(caseId, query.limit, query.cursor));
+    if (!(await cases.getCase(caseId))) throw new NotFoundError('No such case.');
+    return json(200, await audit.listAudit(caseId, query.limit, query.cursor));
   },
   { authorize: requireAdmin },
 );

@@ -7,10 +7,12 @@ import { ForbiddenError } from '../shared/errors.js';
 import { requireReferralReader } from '../shared/http/caller.js';
 import { httpApi, json } from '../shared/http/http-api.js';
 import { pageParameters, parseQuery } from '../shared/http/query.js';
+import { ReferralRepository } from '../shared/referrals/repository.js';
 import { referralSummary } from '../shared/referrals/views.js';
 
 const env = functionEnv();
-const repository = new CaseRepository(dynamo, env.TABLE_NAME);
+const cases = new CaseRepository(dynamo, env.TABLE_NAME);
+const referrals = new ReferralRepository(dynamo, env.TABLE_NAME);
 
 const querySchema = z
   .object({
@@ -30,10 +32,10 @@ export const handler = httpApi(
     const agency = query.agency ?? caller.agency;
     if (!agency) throw new ForbiddenError('Administrators name the agency to list with ?agency=.');
 
-    const page = await repository.listReferrals(agency, query.limit, query.cursor);
-    const cases = await repository.getCases(page.items.map((referral) => referral.caseId));
+    const page = await referrals.listReferrals(agency, query.limit, query.cursor);
+    const found = await cases.getCases(page.items.map((referral) => referral.caseId));
     return json(200, {
-      items: page.items.map((referral) => referralSummary(referral, cases.get(referral.caseId))),
+      items: page.items.map((referral) => referralSummary(referral, found.get(referral.caseId))),
       nextCursor: page.nextCursor,
     });
   },

@@ -1,6 +1,8 @@
+import { AuditRepository } from '../audit/repository.js';
 import { dynamo, sqs } from '../clients.js';
 import { functionEnv } from '../config/env.js';
 import { teamDelivery } from '../queues/messages.js';
+import { ReferralRepository } from '../referrals/repository.js';
 import { DEFAULT_RULESET } from '../screening/default-ruleset.js';
 import type { CaseServiceDeps } from './case-service.js';
 import { CaseRepository } from './repository.js';
@@ -10,6 +12,8 @@ export function caseServiceDeps(): CaseServiceDeps {
   const env = functionEnv();
   return {
     repository: new CaseRepository(dynamo, env.TABLE_NAME, env.RETENTION_MONTHS),
+    referrals: new ReferralRepository(dynamo, env.TABLE_NAME),
+    audit: new AuditRepository(dynamo, env.TABLE_NAME),
     deployment: env.DEPLOYMENT,
     ruleset: DEFAULT_RULESET,
     deliver: teamDelivery(sqs, env.TEAM_QUEUE_URLS),

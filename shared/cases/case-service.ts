@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { AuditRepository } from '../audit/repository.js';
 import { type DeploymentConfig, FRONT_DESK } from '../config/deployment.js';
 import { ConflictError, ConsentWithdrawnError, ForbiddenError, NotFoundError } from '../errors.js';
 import type { Caller } from '../http/caller.js';
@@ -6,6 +7,7 @@ import { validationError } from '../http/problem.js';
 import { pageParameters, parseQuery, queryParameterError } from '../http/query.js';
 import { idempotencyRequest } from '../idempotency.js';
 import { logger } from '../logger.js';
+import type { ReferralRepository } from '../referrals/repository.js';
 import { deliverOutbox } from '../routing/route-case.js';
 import type { Ruleset } from '../screening/ruleset.js';
 import { swedishDateOf } from '../time.js';
@@ -25,6 +27,8 @@ import type { CaseRepository } from './repository.js';
 
 export type CaseServiceDeps = {
   repository: CaseRepository;
+  referrals: ReferralRepository;
+  audit: AuditRepository;
   deployment: DeploymentConfig;
   ruleset: Ruleset;
   deliver: (message: TeamMessage) => Promise<void>;
@@ -59,14 +63,14 @@ export async function readCase(deps: CaseServiceDeps, caller: Caller, caseId: st
   const restricted = isRestrictedReader(caller, deps.deployment, FRONT_DESK);
   const teams = readingTeams(caller, record);
   // No record of the read, no data: the audit write comes before the answer.
-  await deps.repository.appendAudit(caseId, {
+  await deps.audit.appendAudit(caseId, {
     at: now.toISOString(),
     action: 'read',
     subject: caller.subject,
     groups: caller.groups,
     ...(teams[0] ? { team: teams.join(',') } : {}),
   });
-  const referrals = await deps.repository.getReferrals(
+  const referrals = await deps.referrals.getReferrals(
     record.referrals.map((referral) => referral.referralId),
   );
   return caseView(record, referrals, { restricted, ownTeams: caller.teams, ruleset: deps.ruleset });

@@ -106,7 +106,11 @@ describe('the consent and minimum-view invariant', () => {
             for (const message of await stack.drain(stack.teamQueue(team))) {
               expect(message.caseId).toBe(caseId);
               const text = JSON.stringify(message);
-              for (const personal of [personalIdentityNumber, personalIdentityNumber.replace('-', ''), 'Anna'])
+              for (const personal of [
+                personalIdentityNumber,
+                personalIdentityNumber.replace('-', ''),
+                'Anna',
+              ])
                 expect(text).not.toContain(personal);
               if (message.type === 'case.routed') {
                 expect(covers(step, team), `routed to ${team}`).toBe(true);

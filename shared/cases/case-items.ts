@@ -1,0 +1,104 @@
+import { FRONT_DESK } from '../config/deployment.js';
+import { TABLE } from '../config/resources.js';
+import { keys, type TransactItem, withoutKeys } from '../data/table.js';
+import { teamStatus } from './assignments.js';
+import { caseConsent, consentWakeAt } from './consent.js';
+import { type Assignment, type CaseRecord, isPending } from './model.js';
+
+/** The items a case is stored as: the case itself, and one work-list entry per team (the byTeam index). */
+const PENDING = 'PENDING';
+
+/**
+ * Sparse index: only cases the re-drive must look at carry `pendingPk`: those waiting for screening
+ * or delivery (since `waitingSince`), and those whose consent runs out while a team holds them (at
+ * the first instant it has). The index's sort key is the earlier of the two: when to look.
+ */
+export function caseItem(record: CaseRecord) {
+  const { pendingSince, ...rest } = record;
+  const waitingSince = isPending(record) ? (pendingSince ?? record.updatedAt) : undefined;
+  const wakeAt = [waitingSince, consentWakeAt(record, FRONT_DESK)].filter((at) => at !== undefined).sort()[0];
+  return {
+    ...keys.case(record.caseId),
+    ...rest,
+    ...(waitingSince ? { waitingSince } : {}),
+    ...(wakeAt ? { pendingPk: PENDING, pendingSince: wakeAt } : {}),
+  };
+}
+
+/** A case as stored: when it started waiting is `waitingSince`; `pendingSince` is only the index's wake-up time. */
+export function caseFromItem(item: Record<string, unknown>): CaseRecord {
+  const { waitingSince, pendingSince: _wakeAt, ...rest } = item;
+  const record = withoutKeys<CaseRecord>(rest);
+  return typeof waitingSince === 'string' ? { ...record, pendingSince: waitingSince } : record;
+}
+
+/** A team's work-list entry for one case: what the list shows, never an identity number. */
+export type WorkItem = {
+  caseId: string;
+  team: string;
+  state: Assignment['state'];
+  caseStatus: CaseRecord['status'];
+  priority: 'high' | 'normal';
+  targetGroups: string[];
+  jointAssessment: boolean;
+  routedAt: string;
+  updatedAt: string;
+  closedAt?: string;
+  givenName: string;
+  familyName: string;
+  /** The last day the case's consent covers the team: the list leaves the case out after it. */
+  consentValidUntil?: string;
+};
+
+/** The projection of a case into one team's work list (the byTeam index); teams that left it have none. */
+function workItem(record: CaseRecord, assignment: Assignment) {
+  const consentValidUntil = assignment.team === FRONT_DESK ? undefined : caseConsent(record)?.validUntil;
+  const item: WorkItem = {
+    caseId: record.caseId,
+    team: assignment.team,
+    state: assignment.state,
+    caseStatus: record.status,
+    priority: record.screening?.priority ?? 'normal',
+    targetGroups: record.screening?.targetGroups ?? [],
+    jointAssessment: record.screening?.jointAssessment ?? false,
+    routedAt: assignment.routedAt,
+    updatedAt: record.updatedAt,
+    ...(assignment.closedAt ? { closedAt: assignment.closedAt } : {}),
+    givenName: record.person.givenName,
+    familyName: record.person.familyName,
+    ...(consentValidUntil ? { consentValidUntil } : {}),
+  };
+  const status = teamStatus(assignment.state);
+  const listed =
+    status === 'DECLINED' || status === 'WITHDRAWN'
+      ? {}
+      : status === 'CLOSED'
+        ? { listPk: keys.teamList(assignment.team, true), listSk: `${assignment.closedAt}#${record.caseId}` }
+        : {
+            listPk: keys.teamList(assignment.team, false),
+            // Highest priority first, then oldest first.
+            listSk: `${item.priority === 'high' ? 0 : 1}#${assignment.routedAt}#${record.caseId}`,
+          };
+  const ttl = record.expiresAt ? { [TABLE.timeToLiveAttribute]: record.expiresAt } : {};
+  return { ...keys.assignment(record.caseId, assignment.team), ...item, ...listed, ...ttl };
+}
+
+/**
+ * The items the repository writes for a case: the case itself and one work-list entry per team.
+ * For bulk loading (the benchmark seeds thousands of cases) with exactly the shapes the API writes.
+ */
+export const itemsForCase = (record: CaseRecord) => [
+  caseItem(record),
+  ...Object.values(record.assignments).map((assignment) => workItem(record, assignment)),
+];
+
+/** Puts of the work-list entries a change of the case changed (all of them for a new case). */
+export function workItemWrites(tableName: string, next: CaseRecord, previous?: CaseRecord): TransactItem[] {
+  return Object.values(next.assignments).flatMap((assignment) => {
+    const before = previous?.assignments[assignment.team];
+    const item = workItem(next, assignment);
+    const unchanged =
+      previous && before && JSON.stringify(workItem(previous, before)) === JSON.stringify(item);
+    return unchanged ? [] : [{ Put: { TableName: tableName, Item: item } }];
+  });
+}

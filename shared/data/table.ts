@@ -1,0 +1,94 @@
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { isExpired } from '../cases/retention.js';
+import { TABLE } from '../config/resources.js';
+
+/**
+ * The single table's keys and the low-level access every repository shares. The repositories (one
+ * per aggregate: cases, referrals, audit, idempotency records) are the only code that knows them.
+ */
+export const keys = {
+  case: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' }),
+  referral: (referralId: string) => ({ pk: `REFERRAL#${referralId}`, sk: 'REFERRAL' }),
+  person: (personKey: string) => ({ pk: `PERSON#${personKey}`, sk: 'OPEN_CASE' }),
+  idempotency: (scope: string, keyHash: string) => ({
+    pk: `IDEMPOTENCY#${scope}#${keyHash}`,
+    sk: 'IDEMPOTENCY',
+  }),
+  agency: (agency: string) => `AGENCY#${agency}`,
+  assignment: (caseId: string, team: string) => ({ pk: `CASE#${caseId}`, sk: `TEAM#${team}` }),
+  audit: (caseId: string, at: string, id: string) => ({ pk: `CASE#${caseId}`, sk: `AUDIT#${at}#${id}` }),
+  teamList: (team: string, closed: boolean) => `TEAM#${team}#${closed ? 'CLOSED' : 'OPEN'}`,
+  statistics: (caseId: string) => ({ pk: `STATS#${caseId}`, sk: 'STATS' }),
+};
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+export type Page<T> = { items: T[]; nextCursor: string | null };
+
+export const MAX_ATTEMPTS = 8;
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const jitter = (attempt: number) => Math.random() * 20 * 2 ** attempt;
+
+type CancellationReason = { Code?: string };
+export const cancellationReasons = (error: unknown): CancellationReason[] | undefined =>
+  error instanceof Error && error.name === 'TransactionCanceledException'
+    ? ((error as { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [])
+    : undefined;
+
+export const isConditionFailure = (error: unknown) =>
+  error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
+/** TTL deletes within days of expiry; until then an expired item reads as gone. */
+export const notExpired = (item: Record<string, unknown>) => !isExpired(item[TABLE.timeToLiveAttribute]);
+
+/** An item without the table's and the indexes' key attributes. */
+export function withoutKeys<T>(item: Record<string, unknown>): T {
+  const {
+    pk: _pk,
+    sk: _sk,
+    gsi1pk: _g1,
+    gsi1sk: _g1s,
+    pendingPk: _p,
+    listPk: _l,
+    listSk: _ls,
+    ...rest
+  } = item;
+  return rest as T;
+}
+
+/** What every repository of the table has: the client, the table name, and consistent reads. */
+export abstract class TableAccess {
+  constructor(
+    protected readonly db: DynamoDBDocumentClient,
+    protected readonly tableName: string,
+  ) {}
+
+  protected async get<T>(key: Record<string, string>): Promise<T | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+    );
+    return Item && notExpired(Item) ? withoutKeys<T>(Item) : undefined;
+  }
+
+  protected async batchGet(allKeys: Record<string, string>[]): Promise<Record<string, unknown>[]> {
+    const found: Record<string, unknown>[] = [];
+    for (let start = 0; start < allKeys.length; start += 100) {
+      let request: Record<string, { Keys: Record<string, string>[] }> | undefined = {
+        [this.tableName]: { Keys: allKeys.slice(start, start + 100) },
+      };
+      for (let attempt = 0; request && Object.keys(request).length > 0 && attempt < MAX_ATTEMPTS; attempt++) {
+        const { Responses, UnprocessedKeys } = await this.db.send(
+          new BatchGetCommand({ RequestItems: request }),
+        );
+        for (const item of (Responses?.[this.tableName] ?? []).filter(notExpired))
+          found.push(withoutKeys(item));
+        request = UnprocessedKeys as typeof request;
+        if (request && Object.keys(request).length > 0) await sleep(jitter(attempt));
+      }
+      if (request && Object.keys(request).length > 0) throw new Error('DynamoDB left keys unprocessed');
+    }
+    return found;
+  }
+}
