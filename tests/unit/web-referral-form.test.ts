@@ -1,9 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { WITHDRAWAL_REASONS } from '../../shared/cases/model.js';
+import { caseViewSchema } from '../../shared/cases/schemas.js';
 import { type Agency, DEFAULT_DEPLOYMENT } from '../../shared/config/deployment.js';
 import { ValidationError } from '../../shared/errors.js';
 import { validateReferral } from '../../shared/referrals/submit-referral.js';
+import { caseStatusSchema, historyEventSchema } from '../../shared/referrals/views.js';
 import { swedishDateOf } from '../../shared/time.js';
 import en from '../../web/messages/en.json' with { type: 'json' };
 import sv from '../../web/messages/sv.json' with { type: 'json' };
@@ -184,6 +187,21 @@ describe('the message files', () => {
     for (const kind of ['required', 'format', 'date', 'future', 'plus', 'checkDigit']) {
       expect(keys).toContain(`form.errors.personalIdentityNumber.${kind}`);
     }
+  });
+
+  it('name every history step, withdrawal reason and status the API can send', () => {
+    const keys = new Set(leaves(sv as Tree));
+    const statuses = [
+      ...caseStatusSchema.options,
+      ...caseViewSchema.shape.assignments.element.shape.status.options,
+    ];
+    const wanted = [
+      ...historyEventSchema.shape.event.options.map((event) => `history.${event}`),
+      ...WITHDRAWAL_REASONS.map((reason) => `withdrawalReasons.${reason}`),
+      ...statuses.map((status) => `status.${status}.label`),
+    ];
+
+    expect(wanted.filter((key) => !keys.has(key))).toEqual([]);
   });
 
   it('hold every text the pages name; no page text lives in the code', () => {

@@ -64,6 +64,15 @@ export async function api<T>(
   return { kind: 'problem', status: response.status, problem };
 }
 
+/**
+ * The team held the case and lost it: the client's consent no longer covers it (CONTRACT.md v1.1,
+ * "Consent over the case's life"). A 404 like any other, told apart by its problem type.
+ */
+export const isConsentWithdrawn = (outcome: ApiOutcome<unknown>) =>
+  outcome.kind === 'problem' &&
+  outcome.status === 404 &&
+  outcome.problem.type === 'urn:frontdesk:problem:consent-withdrawn';
+
 /** A 5xx or no answer: the service, not the user, has a problem; what was typed stays. */
 export const isOutage = (outcome: ApiOutcome<unknown>) =>
   outcome.kind === 'network' || (outcome.kind === 'problem' && outcome.status >= 500);

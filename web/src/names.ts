@@ -5,6 +5,8 @@ export const agencyName = (agency: string) => tOptional(`agencies.${agency}`) ??
 export const teamName = (team: string) => tOptional(`teams.${team}`) ?? team;
 export const targetGroupName = (code: string) => tOptional(`targetGroups.${code}`) ?? code;
 export const outcomeName = (outcome: string) => tOptional(`outcomes.${outcome}`) ?? outcome;
+/** Why the client's consent no longer covers a team, in words. */
+export const withdrawalReasonText = (reason: string) => tOptional(`withdrawalReasons.${reason}`) ?? reason;
 
 /** What a demo user or a signed-in user does, from their groups. */
 export function roleName(groups: readonly string[]): string {

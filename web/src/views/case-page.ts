@@ -1,6 +1,6 @@
 import { nextState } from '../../../shared/cases/assignments.js';
 import { type AssignmentState, OUTCOMES } from '../../../shared/cases/model.js';
-import { api, isOutage } from '../api.js';
+import { api, isConsentWithdrawn, isOutage } from '../api.js';
 import type { View, ViewContext } from '../app.js';
 import {
   button,
@@ -13,7 +13,7 @@ import {
 } from '../components.js';
 import { type Child, h, replaceChildren } from '../dom.js';
 import { formatDate, formatDateTime, t, tOptional } from '../i18n.js';
-import { agencyName, outcomeName, teamName } from '../names.js';
+import { agencyName, outcomeName, teamName, withdrawalReasonText } from '../names.js';
 import {
   type HistoryStep,
   historySection,
@@ -32,6 +32,8 @@ type Assignment = {
   interventionStartedAt?: string;
   closedAt?: string;
   declinedAt?: string;
+  withdrawnAt?: string;
+  withdrawnReason?: string;
   outcome?: string;
   reason?: string;
   note?: string;
@@ -45,7 +47,8 @@ type CaseView = {
   person: Record<string, unknown>;
   referrals: {
     referralId: string;
-    agency: string;
+    /** Left out for a restricted (partner) team, as are the consent's recipients. */
+    agency?: string;
     submittedAt: string;
     consent: Record<string, unknown>;
     situation: Record<string, unknown>;
@@ -110,7 +113,8 @@ export function casePageView(context: ViewContext): View {
     myTeams.every((team) => context.config.restrictedTeams.includes(team)) &&
     !myTeams.includes('front-desk');
   let view: CaseView | undefined;
-  let failure: 'outage' | 'notFound' | 'signedOut' | undefined;
+  /** `consentWithdrawn`: the client's consent no longer covers the team, which has lost the case. */
+  let failure: 'outage' | 'notFound' | 'consentWithdrawn' | 'signedOut' | undefined;
   let actionProblem: 'outage' | 'conflict' | 'general' | undefined;
   let done: string | undefined;
   /** The team declined: it has left the case and may no longer read it. */
@@ -124,7 +128,11 @@ export function casePageView(context: ViewContext): View {
   const personName = () =>
     view ? [view.person.givenName, view.person.familyName].filter(Boolean).join(' ') : '';
   const title = () =>
-    personName() ? t('casePage.titleWithName', { name: personName() }) : t('casePage.title');
+    failure === 'consentWithdrawn'
+      ? t('casePage.withdrawnTitle')
+      : personName()
+        ? t('casePage.titleWithName', { name: personName() })
+        : t('casePage.title');
 
   const draftOf = (team: string) => {
     let draft = drafts.get(team);
@@ -141,7 +149,22 @@ export function casePageView(context: ViewContext): View {
       view = outcome.data;
       failure = undefined;
     } else if (isOutage(outcome)) failure = 'outage';
+    else if (isConsentWithdrawn(outcome)) return lost(false);
     else failure = outcome.kind === 'problem' && outcome.status === 401 ? 'signedOut' : 'notFound';
+    draw();
+  }
+
+  /**
+   * The team has lost the case to the client's consent: nothing of it is shown any more. After an
+   * action, reading starts again at the heading, which now says why.
+   */
+  function lost(moveFocus: boolean) {
+    view = undefined;
+    drafts.clear();
+    actionProblem = undefined;
+    done = undefined;
+    failure = 'consentWithdrawn';
+    focusTarget = moveFocus ? 'main h1' : undefined;
     draw();
   }
 
@@ -191,6 +214,7 @@ export function casePageView(context: ViewContext): View {
       await load();
       return;
     }
+    if (isConsentWithdrawn(outcome)) return lost(true);
     if (isOutage(outcome)) actionProblem = 'outage';
     else if (outcome.kind === 'problem' && outcome.status === 409) {
       actionProblem = 'conflict';
@@ -340,19 +364,24 @@ export function casePageView(context: ViewContext): View {
       h('h2', { class: 'heading-m', id: 'referrals-heading' }, t('casePage.referrals')),
       referrals.map((referral) => {
         const consent = referral.consent;
+        // A restricted team is not told whom the client lets know; "every party" would be untrue.
         const recipients = Array.isArray(consent.recipients)
           ? (consent.recipients as string[]).map(teamName).join(', ')
-          : t('casePage.allTeams');
+          : restricted
+            ? undefined
+            : t('casePage.allTeams');
         return h(
           'div',
           { class: 'card' },
           h(
             'h3',
             { class: 'heading-s' },
-            t('casePage.referralFrom', {
-              agency: agencyName(referral.agency),
-              at: formatDateTime(referral.submittedAt),
-            }),
+            referral.agency
+              ? t('casePage.referralFrom', {
+                  agency: agencyName(referral.agency),
+                  at: formatDateTime(referral.submittedAt),
+                })
+              : t('casePage.referralAt', { at: formatDateTime(referral.submittedAt) }),
           ),
           summaryList([
             ...Object.entries(referral.situation).map(
@@ -368,7 +397,7 @@ export function casePageView(context: ViewContext): View {
                   tOptional(`form.consentMethod.${String(consent.method)}`) ?? String(consent.method),
                 ]
               : null,
-            [label('recipients'), recipients],
+            recipients ? [label('recipients'), recipients] : null,
             consent.validUntil ? [label('validUntil'), formatDate(String(consent.validUntil))] : null,
             referral.reason ? [label('reason'), h('p', { class: 'pre-line' }, referral.reason)] : null,
           ]),
@@ -419,6 +448,12 @@ export function casePageView(context: ViewContext): View {
                       ? t('casePage.outcome', { outcome: outcomeName(assignment.outcome) })
                       : null,
                     assignment.reason ? t('casePage.declineReason', { reason: assignment.reason }) : null,
+                    assignment.withdrawnAt && assignment.withdrawnReason
+                      ? t('casePage.withdrawn', {
+                          at: formatDateTime(assignment.withdrawnAt),
+                          reason: withdrawalReasonText(assignment.withdrawnReason),
+                        })
+                      : null,
                     assignment.note ? t('casePage.note', { note: assignment.note }) : null,
                   ]
                     .filter(Boolean)
@@ -444,6 +479,13 @@ export function casePageView(context: ViewContext): View {
     if (failure === 'notFound')
       parts.push(notice('warning', t('casePage.notFoundTitle'), h('p', null, t('casePage.notFound'))));
     if (failure === 'signedOut') parts.push(signedOutNotice());
+    if (failure === 'consentWithdrawn') {
+      parts.push(
+        h('p', { class: 'body' }, t('casePage.withdrawnBody')),
+        h('p', { class: 'body' }, t('casePage.withdrawnDelete')),
+        h('p', { class: 'body' }, h('a', { href: '/app/cases' }, t('casePage.back'))),
+      );
+    }
     const result = h('div', { id: 'action-result', tabindex: '-1', role: 'status' });
     if (done) result.append(notice('success', t('caseActions.done'), h('p', null, done)));
     if (actionProblem) {
@@ -467,10 +509,15 @@ export function casePageView(context: ViewContext): View {
     if (!view) {
       if (!failure) parts.push(h('p', { class: 'body' }, t('app.loading')));
       replaceChildren(body, parts);
+      focusNow();
       return;
     }
+    // A team that declined or lost the client's consent has left the case: nothing for it to do.
     const own = view.assignments.filter(
-      (assignment) => myTeams.includes(assignment.team) && assignment.state !== 'declined',
+      (assignment) =>
+        myTeams.includes(assignment.team) &&
+        assignment.state !== 'declined' &&
+        assignment.state !== 'withdrawn',
     );
     parts.push(
       h(
@@ -493,11 +540,15 @@ export function casePageView(context: ViewContext): View {
       historySection(view.history),
     );
     replaceChildren(body, parts);
-    if (focusTarget) {
-      const target = document.querySelector<HTMLElement>(focusTarget);
-      focusTarget = undefined;
-      target?.focus();
-    }
+    focusNow();
+  }
+
+  function focusNow() {
+    if (!focusTarget) return;
+    const target = document.querySelector<HTMLElement>(focusTarget);
+    focusTarget = undefined;
+    if (target?.tagName === 'H1') target.setAttribute('tabindex', '-1');
+    target?.focus();
   }
 
   void load();

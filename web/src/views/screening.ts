@@ -2,10 +2,11 @@
 import { summaryList, tag } from '../components.js';
 import { h } from '../dom.js';
 import { currentLang, formatDateTime, t, tOptional } from '../i18n.js';
-import { outcomeName, targetGroupName, teamName } from '../names.js';
+import { outcomeName, targetGroupName, teamName, withdrawalReasonText } from '../names.js';
 
 export type Screening = {
-  eligible: boolean;
+  /** Left out for a restricted (partner) team: beside its share of the target groups it could tell of a hidden one. */
+  eligible?: boolean;
   targetGroups: string[];
   priority: 'high' | 'normal';
   jointAssessment: boolean;
@@ -15,7 +16,14 @@ export type Screening = {
   screenedAt?: string;
 };
 
-export type HistoryStep = { at: string; event: string; team?: string; outcome?: string };
+export type HistoryStep = {
+  at: string;
+  event: string;
+  team?: string;
+  outcome?: string;
+  /** Why the client's consent no longer covers the team (on `consent-withdrawn`). */
+  reason?: string;
+};
 
 export function statusTag(status: string): HTMLElement {
   const tone = {
@@ -24,6 +32,7 @@ export function statusTag(status: string): HTMLElement {
     IN_PROGRESS: 'yellow',
     CLOSED: 'green',
     DECLINED: 'red',
+    WITHDRAWN: 'grey',
   } as const;
   return tag(tOptional(`status.${status}.label`) ?? status, tone[status as keyof typeof tone] ?? 'grey');
 }
@@ -48,7 +57,9 @@ export function screeningSection(screening: Screening | null, headingLevel: 'h2'
     'section',
     { class: 'section', 'aria-labelledby': 'screening-heading' },
     h(headingLevel, { class: 'heading-m', id: 'screening-heading' }, t('screening.title')),
-    h('p', { class: 'body' }, screening.eligible ? t('screening.eligible') : t('screening.notEligible')),
+    screening.eligible === undefined
+      ? null
+      : h('p', { class: 'body' }, screening.eligible ? t('screening.eligible') : t('screening.notEligible')),
     summaryList([
       [
         t('screening.targetGroups'),
@@ -99,7 +110,10 @@ export function screeningSection(screening: Screening | null, headingLevel: 'h2'
 export function stepText(step: HistoryStep): string {
   const team = step.team ? teamName(step.team) : t('history.someone');
   const text = tOptional(`history.${step.event}`, { team }) ?? step.event;
-  return step.outcome ? `${text} ${t('history.outcome', { outcome: outcomeName(step.outcome) })}` : text;
+  if (step.outcome) return `${text} ${t('history.outcome', { outcome: outcomeName(step.outcome) })}`;
+  if (step.event === 'consent-withdrawn' && step.reason)
+    return `${text} ${t('history.reason', { reason: withdrawalReasonText(step.reason) })}`;
+  return text;
 }
 
 /** The steps, newest last, as an ordered list with times. */
