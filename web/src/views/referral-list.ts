@@ -12,7 +12,12 @@ type Summary = {
   submittedAt: string;
   status: string;
   updatedAt: string;
+  /** The name as this referral gave it (the agency's own data), so that officers can tell referrals apart. */
+  person?: { givenName?: string; familyName?: string };
 };
+
+const personName = (item: Summary) =>
+  [item.person?.givenName, item.person?.familyName].filter(Boolean).join(' ');
 
 /** My agency's referrals, newest first, with status and last change (GET /referrals). */
 export function referralListView(context: ViewContext): View {
@@ -52,6 +57,7 @@ export function referralListView(context: ViewContext): View {
               h(
                 'tr',
                 null,
+                h('th', { scope: 'col' }, t('referrals.columns.person')),
                 h('th', { scope: 'col' }, t('referrals.columns.submitted')),
                 h('th', { scope: 'col' }, t('referrals.columns.status')),
                 h('th', { scope: 'col' }, t('referrals.columns.updated')),
@@ -64,6 +70,7 @@ export function referralListView(context: ViewContext): View {
                 h(
                   'tr',
                   null,
+                  h('td', null, personName(item)),
                   h(
                     'td',
                     null,
