@@ -101,8 +101,11 @@ export function signInView(context: ViewContext): View {
   }
 
   async function loadUsers() {
-    const outcome = await api<DemoUser[]>('/local/users');
-    if (outcome.kind === 'ok') users = outcome.data;
+    // `{ users, clients }` since contract v1.1 added machine clients; a bare list before it.
+    const outcome = await api<DemoUser[] | { users?: DemoUser[] }>('/local/users');
+    const listed =
+      outcome.kind === 'ok' ? (Array.isArray(outcome.data) ? outcome.data : outcome.data.users) : undefined;
+    if (listed) users = listed;
     else failed = true;
     draw();
   }
