@@ -2,11 +2,19 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { ROUTES, type Route } from '../shared/api/routes.js';
+import { DEFAULT_DEPLOYMENT } from '../shared/config/deployment.js';
 import { FUNCTION_TIMEOUT_SECONDS } from '../shared/config/resources.js';
+import { apiScopes, contractGroups } from '../shared/http/caller.js';
 import { redactValue } from '../shared/redact.js';
+import { DEMO_CLIENT_SECRET, type DemoClient } from './demo-clients.js';
 import { DEMO_USERS, findDemoUser } from './demo-users.js';
 import { FunctionTimeoutError, invoke, type LambdaHandler, lambdaContext } from './lambda.js';
-import { apiGatewayClaims, type LocalIssuer, TokenRejectedError } from './local-issuer.js';
+import {
+  apiGatewayClaims,
+  CLIENT_TOKEN_LIFETIME_SECONDS,
+  type LocalIssuer,
+  TokenRejectedError,
+} from './local-issuer.js';
 
 /** API Gateway takes 10 MB; the functions enforce the contract's 64 KiB themselves. */
 const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -40,7 +48,12 @@ const problem = (
   body: JSON.stringify({ type: 'about:blank', title, status, detail, ...extra } satisfies Problem),
 });
 
-type LocalRequest = { body: string | null; issuer: LocalIssuer };
+type LocalRequest = {
+  body: string | null;
+  headers: IncomingMessage['headers'];
+  issuer: LocalIssuer;
+  clients: readonly DemoClient[];
+};
 type Target =
   | { kind: 'function'; fn: string }
   | { kind: 'local'; handle: (request: LocalRequest) => Promise<Reply> };
@@ -54,12 +67,20 @@ const LOCAL_ENDPOINTS: Endpoint[] = [
     authorized: false,
     target: {
       kind: 'local',
-      handle: async () =>
-        json(
-          200,
-          DEMO_USERS.map(({ id, name, groups }) => ({ id, name, groups })),
-        ),
+      handle: async ({ clients }) =>
+        json(200, {
+          users: DEMO_USERS.map(({ id, name, groups }) => ({ id, name, groups })),
+          // Machine clients (CONTRACT.md v1.1): POST /local/oauth2/token with the shared demo secret.
+          clients: clients.map(({ id, group, scope }) => ({ id, group, scope })),
+        }),
     },
+  },
+  {
+    // Cognito's token endpoint (`https://<domain>/oauth2/token`), for the client-credentials grant.
+    method: 'POST',
+    path: '/local/oauth2/token',
+    authorized: false,
+    target: { kind: 'local', handle: clientCredentials },
   },
   {
     method: 'POST',
@@ -92,6 +113,61 @@ async function login({ body, issuer }: LocalRequest): Promise<Reply> {
     });
   }
   return json(200, { token: await issuer.issueToken(known) });
+}
+
+/** An OAuth 2.0 error answer (RFC 6749 §5.2), as Cognito's token endpoint gives it: `{"error": "…"}`. */
+const oauthError = (status: 400 | 401, error: string, headers: Record<string, string> = {}): Reply => ({
+  statusCode: status,
+  headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers },
+  body: JSON.stringify({ error }),
+});
+
+/** The client's id and secret: HTTP Basic (`Authorization: Basic base64(id:secret)`) or the form. */
+function clientCredentialsOf(headers: IncomingMessage['headers'], form: URLSearchParams) {
+  const basic = /^Basic\s+(\S+)\s*$/i.exec(headers.authorization ?? '')?.[1];
+  if (basic) {
+    const decoded = Buffer.from(basic, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    return colon < 0
+      ? { basic: true }
+      : { basic: true, id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
+  }
+  return {
+    basic: false,
+    id: form.get('client_id') ?? undefined,
+    secret: form.get('client_secret') ?? undefined,
+  };
+}
+
+/**
+ * `POST /local/oauth2/token`: the client-credentials grant of Cognito's token endpoint for the demo
+ * clients. Form-encoded; a wrong client or secret answers 401 `invalid_client` (RFC 6749 §5.2, with
+ * `WWW-Authenticate: Basic` when the client sent Basic credentials), anything else wrong 400. A
+ * `scope`, when sent, must be one the client was granted (`invalid_scope`); without one the client gets
+ * every scope it was granted, as in Cognito.
+ */
+async function clientCredentials({ body, headers, issuer, clients }: LocalRequest): Promise<Reply> {
+  if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(headers['content-type'] ?? '')) {
+    return oauthError(400, 'invalid_request');
+  }
+  const form = new URLSearchParams(body ?? '');
+  const credentials = clientCredentialsOf(headers, form);
+  const client = clients.find((candidate) => candidate.id === credentials.id);
+  if (!client || credentials.secret !== DEMO_CLIENT_SECRET) {
+    return oauthError(401, 'invalid_client', credentials.basic ? { 'WWW-Authenticate': 'Basic' } : {});
+  }
+  const grant = form.get('grant_type');
+  if (!grant) return oauthError(400, 'invalid_request');
+  if (grant !== 'client_credentials') return oauthError(400, 'unsupported_grant_type');
+  const requested = form.get('scope');
+  if (requested?.split(' ').some((scope) => scope !== client.scope)) {
+    return oauthError(400, 'invalid_scope');
+  }
+  return json(200, {
+    access_token: await issuer.issueClientToken(client, { lifetimeSeconds: CLIENT_TOKEN_LIFETIME_SECONDS }),
+    token_type: 'Bearer',
+    expires_in: CLIENT_TOKEN_LIFETIME_SECONDS,
+  });
 }
 
 type CompiledEndpoint = Endpoint & { segments: string[] };
@@ -204,6 +280,13 @@ export type ApiGatewayOptions = {
   functionNamePrefix: string;
   region: string;
   issuer: LocalIssuer;
+  /**
+   * The OAuth scopes every authorized method names (a token must carry one), as in the stack.
+   * Default: those of the default deployment.
+   */
+  scopes?: readonly string[];
+  /** The demo machine clients `POST /local/oauth2/token` issues tokens to. Default none. */
+  clients?: readonly DemoClient[];
   /** Handlers by function name; a route whose function is missing answers 501. */
   handlers: ReadonlyMap<string, LambdaHandler>;
   log: (line: string) => void;
@@ -215,6 +298,8 @@ export type ApiGatewayOptions = {
  * routes, a Cognito-style authorizer, the v1 proxy event, and the proxy response written back.
  */
 export function createApiGateway(options: ApiGatewayOptions) {
+  const scopes = options.scopes ?? apiScopes(contractGroups(DEFAULT_DEPLOYMENT.teams));
+  const clients = options.clients ?? [];
   const endpoints = compile([
     ...LOCAL_ENDPOINTS,
     ...ROUTES.map((route: Route): Endpoint => ({ ...route, target: { kind: 'function', fn: route.fn } })),
@@ -257,21 +342,28 @@ export function createApiGateway(options: ApiGatewayOptions) {
         return fail(
           401,
           'Unauthorized',
-          'Send Authorization: Bearer <token> (locally from POST /local/login).',
+          'Send Authorization: Bearer <token> (locally from POST /local/login or POST /local/oauth2/token).',
           {
             'WWW-Authenticate': 'Bearer',
           },
         );
       }
       try {
-        claims = apiGatewayClaims(await options.issuer.verify(token));
+        claims = apiGatewayClaims(await options.issuer.verify(token, scopes));
       } catch (error) {
         const detail = error instanceof TokenRejectedError ? error.message : 'The token is not valid.';
         return fail(401, 'Unauthorized', detail, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
       }
     }
 
-    if (endpoint.target.kind === 'local') return endpoint.target.handle({ body, issuer: options.issuer });
+    if (endpoint.target.kind === 'local') {
+      return endpoint.target.handle({
+        body,
+        headers: request.headers,
+        issuer: options.issuer,
+        clients,
+      });
+    }
 
     const { fn } = endpoint.target;
     const handler = options.handlers.get(fn);

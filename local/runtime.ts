@@ -12,7 +12,9 @@ import {
   teamQueueName,
 } from '../shared/config/deployment.js';
 import { QUEUE, REDRIVE } from '../shared/config/resources.js';
+import { apiScopes, contractGroups } from '../shared/http/caller.js';
 import { createApiGateway } from './api-gateway.js';
+import { demoClients } from './demo-clients.js';
 import { findDemoUser } from './demo-users.js';
 import {
   assertJavaInstalled,
@@ -81,6 +83,8 @@ export type LocalStack = {
   missingFunctions: string[];
   /** Signs a token for a demo user, as POST /local/login does; options make expired tokens for tests. */
   issueToken(userId: string, options?: IssueOptions): Promise<string>;
+  /** Signs a machine client's token, as POST /local/oauth2/token does for a demo client. */
+  issueClientToken(clientId: string, options?: IssueOptions): Promise<string>;
   stop(): Promise<void>;
 };
 
@@ -168,7 +172,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   try {
     const port = await listen(server, options.port ?? LOCAL_DEFAULTS.port, host);
     const url = `http://localhost:${port}`;
-    const issuer = await createLocalIssuer(`${url}/local`);
+    const clients = demoClients(deployment.teams);
+    const issuer = await createLocalIssuer(`${url}/local`, clients);
 
     const dynamoPort = dynamoPortWanted === 0 ? await freePort() : dynamoPortWanted;
     const [dynamo, queues] = await Promise.allSettled([
@@ -312,6 +317,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       functionNamePrefix: deployment.queuePrefix,
       region,
       issuer,
+      scopes: apiScopes(contractGroups(deployment.teams)),
+      clients,
       handlers,
       log,
       logError,
@@ -335,6 +342,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         const user = findDemoUser(userId);
         if (!user) throw new Error(`No demo user "${userId}".`);
         return issuer.issueToken(user, issueOptions);
+      },
+      async issueClientToken(clientId, issueOptions) {
+        const client = clients.find((candidate) => candidate.id === clientId);
+        if (!client) throw new Error(`No demo client "${clientId}".`);
+        return issuer.issueClientToken(client, issueOptions);
       },
       stop() {
         stopping ??= cleanUp();

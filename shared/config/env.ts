@@ -11,8 +11,10 @@ import { parseDeploymentConfig } from './deployment.js';
  * - DEPLOYMENT: JSON of the deployment configuration (municipality, teams, queue prefix).
  * - PERSON_KEY (local: hex) or PERSON_KEY_SECRET_ARN (AWS: a Secrets Manager secret): the HMAC key
  *   that turns an identity number into the key people are de-duplicated on.
- * - TOKEN_ISSUER, USER_POOL_CLIENT_IDS (comma list or JSON array of app client ids): the token claims every
- *   authorized function checks on top of the authorizer (`iss`, `aud`, `token_use: id`).
+ * - TOKEN_ISSUER, USER_POOL_CLIENT_IDS (comma list or JSON array of the staff app client ids): the token
+ *   claims every authorized function checks on top of the authorizer (`iss`; a person's token from one
+ *   of these clients; a machine client's access token with a `frontdesk/<group>` scope from any client
+ *   of the pool: shared/http/caller.ts).
  * - RETENTION_MONTHS: how long a closed case's personal data is kept (default 24).
  * - WEB_ORIGIN: the deployed web app's origin (`https://<host>`), named in every HTTP answer's CORS
  *   headers; unset locally, where the app and the API share an origin.

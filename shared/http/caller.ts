@@ -2,9 +2,16 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { AGENCIES, type Agency, DEFAULT_DEPLOYMENT } from '../config/deployment.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 
-/** Who is calling, as the token's groups say (`cognito:groups`, CONTRACT.md "Identities and roles"). */
+/**
+ * Who is calling, as the token says: a person's `cognito:groups`, or a machine client's
+ * `frontdesk/<group>` scope (CONTRACT.md "Identities and roles", v1.1 "More identities"). Both give
+ * groups, and every right below is read from the groups alone: one authorization table.
+ */
 export type Caller = {
+  /** The actor in audit trails and `submittedBy`: the user's `sub`, or a machine client's `client_id`. */
   subject: string;
+  /** The app client id when a system calls with client credentials; absent for a person. */
+  client?: string;
   groups: string[];
   /** The referring agency, from an `agency-*` group; never from the body. */
   agency: Agency | undefined;
@@ -21,6 +28,37 @@ export function contractGroups(teams: readonly string[]): Set<string> {
     'admins',
     'steering-group',
   ]);
+}
+
+/** The Cognito resource server of the API (infra/constructs/auth.ts); its scopes are `frontdesk/<name>`. */
+export const RESOURCE_SERVER = 'frontdesk';
+/** What the staff web app's sign-in asks for: lets a person's access token through the gateway. */
+export const STAFF_SCOPE = `${RESOURCE_SERVER}/staff`;
+/** The scope that gives a machine client exactly the rights of one contract group. */
+export const groupScope = (group: string) => `${RESOURCE_SERVER}/${group}`;
+
+/**
+ * Every scope an authorized method names (API Gateway lets a token through when it carries any one):
+ * the staff scope and one per contract group. What the token may then do is the functions' business.
+ */
+export function apiScopes(groups: Iterable<string>): string[] {
+  return [STAFF_SCOPE, ...[...groups].map(groupScope)];
+}
+
+/**
+ * The groups a machine client's `scope` claim names: each space-separated scope `frontdesk/<group>`
+ * whose group is a contract name, taken whole or not at all (`frontdesk/team-x,admins` gives nothing).
+ */
+export function groupsFromScope(scope: unknown, teams: readonly string[]): string[] {
+  if (typeof scope !== 'string') return [];
+  const known = contractGroups(teams);
+  const prefix = `${RESOURCE_SERVER}/`;
+  const groups = scope
+    .split(' ')
+    .filter((name) => name.startsWith(prefix))
+    .map((name) => name.slice(prefix.length))
+    .filter((name) => known.has(name));
+  return [...new Set(groups)];
 }
 
 /** A JSON array in a string (how the local gateway hands groups over), or undefined. */
@@ -57,7 +95,10 @@ export function parseGroups(raw: unknown, teams: readonly string[]): string[] {
   return [...new Set(groups)];
 }
 
-/** What a token must say besides what the authorizer checked (issuer, app client, ID token). */
+/**
+ * What a token must say besides what the authorizer checked: `iss` this pool, and for a person's token
+ * `aud` (ID token) or `client_id` (access token) one of `audiences`, the staff app clients.
+ */
 export type TokenExpectations = { issuer?: string | undefined; audiences?: readonly string[] | undefined };
 
 /**
@@ -72,15 +113,34 @@ function expired(exp: unknown, now: number): boolean {
 }
 
 /**
- * Defence in depth behind the authorizer: an ID token (`token_use`), of this user pool (`iss`),
- * for one of our app clients (`aud`), not expired. Anything else is 401, never a 5xx.
+ * Defence in depth behind the authorizer: a token of this user pool (`iss`), not expired, and either
+ * - an ID token (`token_use: id`) for one of the staff app clients (`aud`), or
+ * - an access token (`token_use: access`): a person's, from one of the staff app clients
+ *   (`client_id`), or a machine client's, carrying a `frontdesk/<group>` scope. Machine clients are
+ *   added after the deploy (`npm run client:add`), so their ids are not in the functions' environment:
+ *   any app client of this pool is accepted when an administrator granted it a group's scope, which
+ *   only an administrator of the pool can do.
+ * Anything else is 401, never a 5xx.
  */
-function checkClaims(claims: Record<string, unknown>, expectations: TokenExpectations, now: number) {
+function checkClaims(
+  claims: Record<string, unknown>,
+  expectations: TokenExpectations,
+  machine: boolean,
+  now: number,
+) {
   const reject = (why: string) => new UnauthorizedError(`The token is not valid here: ${why}.`);
-  if (claims.token_use !== 'id') throw reject('it is not an ID token');
   if (expectations.issuer && claims.iss !== expectations.issuer) throw reject('wrong issuer');
-  if (expectations.audiences && !expectations.audiences.includes(String(claims.aud ?? claims.client_id))) {
-    throw reject('wrong audience');
+  if (claims.token_use === 'id') {
+    if (expectations.audiences && !expectations.audiences.includes(String(claims.aud))) {
+      throw reject('wrong audience');
+    }
+  } else if (claims.token_use === 'access') {
+    if (typeof claims.client_id !== 'string' || claims.client_id.length === 0) throw reject('no client');
+    if (!machine && expectations.audiences && !expectations.audiences.includes(claims.client_id)) {
+      throw reject('wrong app client');
+    }
+  } else {
+    throw reject('it is neither an ID token nor an access token');
   }
   if (expired(claims.exp, now)) throw reject('it has expired');
 }
@@ -98,11 +158,17 @@ export function callerFrom(
   if (!claims || typeof subject !== 'string' || subject.length === 0) {
     throw new UnauthorizedError('A valid bearer token is required.');
   }
-  checkClaims(claims, expectations, now);
-  const groups = parseGroups(claims['cognito:groups'], expectations.teams ?? DEFAULT_DEPLOYMENT.teams);
+  const teams = expectations.teams ?? DEFAULT_DEPLOYMENT.teams;
+  // A machine client's rights come from its scope, exactly as a person's come from their groups.
+  const scoped = claims.token_use === 'access' ? groupsFromScope(claims.scope, teams) : [];
+  checkClaims(claims, expectations, scoped.length > 0, now);
+  const groups = [...new Set([...parseGroups(claims['cognito:groups'], teams), ...scoped])];
   const agencies = AGENCIES.filter((agency) => groups.includes(`agency-${agency}`));
+  const client = scoped.length > 0 ? String(claims.client_id) : undefined;
   return {
-    subject,
+    // Cognito makes a client-credentials token's `sub` the client id too; `client_id` says so for sure.
+    subject: client ?? subject,
+    ...(client ? { client } : {}),
     groups,
     agency: agencies.length === 1 ? agencies[0] : undefined,
     teams: groups.filter((group) => group.startsWith('team-')).map((group) => group.slice('team-'.length)),

@@ -3,8 +3,9 @@ import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { ROUTES } from '../../shared/api/routes.js';
 
 /**
- * Every authorized route with every kind of bad token, over HTTP through the local runtime (which
- * verifies like the Cognito authorizer) and the functions' own claim checks: 401 or 403, never 5xx.
+ * Every authorized route with every kind of bad token, a person's and a machine client's, over HTTP
+ * through the local runtime (which verifies like the Cognito authorizer on methods that name OAuth
+ * scopes) and the functions' own claim checks: 401 or 403, never 5xx.
  */
 let stack: LocalStack;
 const tokens: Record<string, string | undefined> = {};
@@ -28,8 +29,38 @@ beforeAll(async () => {
   tokens['wrong issuer'] = await stack.issueToken('admin', {
     overrides: { iss: 'https://cognito-idp.eu-north-1.amazonaws.com/other' },
   });
-  tokens['wrong audience'] = await stack.issueToken('admin', { overrides: { aud: 'another-app' } });
-  tokens['access token'] = await stack.issueToken('admin', { overrides: { token_use: 'access' } });
+  tokens['wrong app client'] = await stack.issueToken('admin', { overrides: { clientId: 'another-app' } });
+  // Methods that name OAuth scopes take access tokens only: a person's ID token is refused.
+  tokens['ID token'] = await stack.issueToken('admin', { overrides: { token_use: 'id' } });
+  tokens['scope-less'] = await stack.issueToken('admin', { overrides: { scope: 'openid email' } });
+
+  // Machine clients (client credentials): the same checks, and their scope.
+  const system = 'agency-employment-service-system';
+  const machine = await stack.issueClientToken(system);
+  const [, machinePayload, machineSignature] = machine.split('.') as [string, string, string];
+  const machineClaims = JSON.parse(Buffer.from(machinePayload, 'base64url').toString('utf8'));
+  tokens['machine: tampered scope'] =
+    `${header}.${base64url({ ...machineClaims, scope: 'frontdesk/admins' })}.${machineSignature}`;
+  tokens['machine: wrong scope'] = await stack.issueClientToken(system, {
+    overrides: { scope: 'frontdesk/visitors' },
+  });
+  tokens['machine: another resource server'] = await stack.issueClientToken(system, {
+    overrides: { scope: 'elsewhere/agency-employment-service' },
+  });
+  tokens['machine: another pool'] = await stack.issueClientToken(system, {
+    overrides: { iss: 'https://cognito-idp.eu-north-1.amazonaws.com/other' },
+  });
+  tokens['machine: expired'] = await stack.issueClientToken(system, {
+    issuedAt: new Date(Date.now() - 2 * 3600 * 1000),
+    lifetimeSeconds: 900,
+  });
+  // A client the pool does not have (locally: not a demo client), as one an administrator removed.
+  tokens['machine: removed client'] = await stack.issueClientToken(system, {
+    overrides: { clientId: 'agency-employment-service-old-system' },
+  });
+  tokens['machine: not an access token'] = await stack.issueClientToken(system, {
+    overrides: { token_use: 'id' },
+  });
 }, 120_000);
 afterAll(async () => {
   await stack?.stop();
@@ -54,8 +85,16 @@ describe.each(authorized)('$method $path', (route) => {
     'tampered signature',
     'expired',
     'wrong issuer',
-    'wrong audience',
-    'access token',
+    'wrong app client',
+    'ID token',
+    'scope-less',
+    'machine: tampered scope',
+    'machine: wrong scope',
+    'machine: another resource server',
+    'machine: another pool',
+    'machine: expired',
+    'machine: removed client',
+    'machine: not an access token',
   ])('answers 401 problem+json to a %s token', async (kind) => {
     const token = tokens[kind];
     const response = await call(route, token === undefined ? undefined : `Bearer ${token}`);
@@ -65,6 +104,29 @@ describe.each(authorized)('$method $path', (route) => {
 
   it('answers 403 to a valid token whose groups give no role', async () => {
     const token = await stack.issueToken('admin', { overrides: { groups: ['visitors'] } });
+    const response = await call(route, `Bearer ${token}`);
+    expect(response.status).toBe(403);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it.each([
+    ['the staff scope alone', { scope: 'frontdesk/staff' }],
+    ['a scope that holds other groups', { scope: 'frontdesk/staff frontdesk/team-x,admins' }],
+    ['the scope of a team the deployment does not have', { scope: 'frontdesk/staff frontdesk/team-x' }],
+  ])(
+    'answers 401 to a machine token with %s: only the staff app speaks for people',
+    async (_name, overrides) => {
+      const token = await stack.issueClientToken('team-front-desk-system', { overrides });
+      const response = await call(route, `Bearer ${token}`);
+      expect(response.status).toBe(401);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+    },
+  );
+
+  it('answers 403 to a valid machine token whose group gives no right here', async () => {
+    const token = await stack.issueClientToken('team-front-desk-system', {
+      overrides: { scope: 'frontdesk/steering-group' },
+    });
     const response = await call(route, `Bearer ${token}`);
     expect(response.status).toBe(403);
     expect(response.headers.get('content-type')).toBe('application/problem+json');

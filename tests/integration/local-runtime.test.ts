@@ -68,7 +68,9 @@ describe('the local runtime', () => {
     const response = await call('/local/users');
 
     expect(response.status).toBe(200);
-    const users = (await response.json()) as Array<{ id: string; name: string; groups: string[] }>;
+    const { users } = (await response.json()) as {
+      users: Array<{ id: string; name: string; groups: string[] }>;
+    };
     expect(users.map((user) => user.id)).toEqual([
       'municipality-officer',
       'employment-officer',
@@ -81,6 +83,83 @@ describe('the local runtime', () => {
       'admin',
     ]);
     expect(users.find((user) => user.id === 'partner-team')?.groups).toEqual(['team-partner-programmes']);
+  });
+
+  it('lists the demo machine clients of the contract on GET /local/users under `clients`', async () => {
+    const { clients } = (await (await call('/local/users')).json()) as {
+      clients: Array<{ id: string; group: string; scope: string }>;
+    };
+
+    expect(clients.map((client) => client.id)).toEqual([
+      'agency-municipality-system',
+      'agency-employment-service-system',
+      'agency-social-insurance-system',
+      ...stack.deployment.teams.map((team) => `team-${team}-system`),
+    ]);
+    expect(clients[0]).toEqual({
+      id: 'agency-municipality-system',
+      group: 'agency-municipality',
+      scope: 'frontdesk/agency-municipality',
+    });
+  });
+
+  describe('POST /local/oauth2/token (client credentials, as Cognito)', () => {
+    const token = (form: Record<string, string>, headers: Record<string, string> = {}) =>
+      call('/local/oauth2/token', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+        body: new URLSearchParams(form).toString(),
+      });
+    const good = {
+      grant_type: 'client_credentials',
+      client_id: 'team-labour-market-unit-system',
+      client_secret: 'local-secret',
+    };
+
+    it('answers an access token that the authorized routes accept', async () => {
+      const response = await token(good);
+
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as Record<string, unknown>;
+      expect(body).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 900 });
+      const cases = await call('/cases?team=labour-market-unit', { token: String(body.access_token) });
+      expect(cases.status).toBe(200);
+    });
+
+    it('takes the credentials as HTTP Basic too, and a scope the client was granted', async () => {
+      const basic = Buffer.from(`${good.client_id}:${good.client_secret}`).toString('base64');
+      const response = await token(
+        { grant_type: 'client_credentials', scope: 'frontdesk/team-labour-market-unit' },
+        { Authorization: `Basic ${basic}` },
+      );
+
+      expect(response.status).toBe(200);
+    });
+
+    it.each([
+      ['a wrong secret', { ...good, client_secret: 'guess' }, 401, 'invalid_client'],
+      ['an unknown client', { ...good, client_id: 'agency-police-system' }, 401, 'invalid_client'],
+      ['no credentials', { grant_type: 'client_credentials' }, 401, 'invalid_client'],
+      ['another grant', { ...good, grant_type: 'password' }, 400, 'unsupported_grant_type'],
+      ['no grant', { client_id: good.client_id, client_secret: good.client_secret }, 400, 'invalid_request'],
+      ['a scope not granted', { ...good, scope: 'frontdesk/admins' }, 400, 'invalid_scope'],
+    ])('answers %s with the OAuth error', async (_name, form, status, error) => {
+      const response = await token(form);
+
+      expect(response.status).toBe(status);
+      expect(await response.json()).toEqual({ error });
+    });
+
+    it('answers a body that is not form-encoded with invalid_request', async () => {
+      const response = await call('/local/oauth2/token', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(good),
+      });
+
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ error: 'invalid_request' });
+    });
   });
 
   it('issues a token on POST /local/login that the authorized routes accept', async () => {
@@ -213,7 +292,8 @@ describe('the local runtime', () => {
     const response = await call('/health');
 
     expect(response.status).toBe(200);
-    expect(await (await call('/local/users')).json()).toHaveLength(DEMO_USERS.length);
+    const listed = (await (await call('/local/users')).json()) as { users: unknown[] };
+    expect(listed.users).toHaveLength(DEMO_USERS.length);
   }, 60_000);
 });
 

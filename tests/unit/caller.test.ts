@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DEPLOYMENT } from '../../shared/config/deployment.js';
 import { UnauthorizedError } from '../../shared/errors.js';
-import { callerFrom, parseGroups } from '../../shared/http/caller.js';
+import { apiScopes, callerFrom, groupsFromScope, parseGroups } from '../../shared/http/caller.js';
 
 const NOW = Date.parse('2026-11-23T10:00:00Z');
 const event = (claims: Record<string, unknown> | undefined) =>
@@ -116,5 +116,95 @@ describe('callerFrom', () => {
         NOW,
       ).agency,
     ).toBeUndefined();
+  });
+
+  describe('an access token', () => {
+    const userAccess = {
+      sub: 'user-1',
+      token_use: 'access',
+      iss: valid.iss,
+      client_id: 'client-1',
+      username: 'anna',
+      scope: 'openid frontdesk/staff',
+      exp: String(NOW / 1000 + 60),
+      'cognito:groups': 'team-front-desk',
+    };
+    const machine = {
+      sub: 'af-ais-client',
+      token_use: 'access',
+      iss: valid.iss,
+      client_id: 'af-ais-client',
+      scope: 'frontdesk/agency-employment-service',
+      exp: String(NOW / 1000 + 60),
+    };
+
+    it("of a person, from a staff app client, gives the person's groups", () => {
+      const caller = callerFrom(event(userAccess), expectations, NOW);
+      expect(caller).toMatchObject({ subject: 'user-1', teams: ['front-desk'] });
+      expect(caller.client).toBeUndefined();
+    });
+
+    it("of a machine client gives exactly its scope's group, and names the client as the actor", () => {
+      const caller = callerFrom(event(machine), expectations, NOW);
+      expect(caller).toEqual({
+        subject: 'af-ais-client',
+        client: 'af-ais-client',
+        groups: ['agency-employment-service'],
+        agency: 'employment-service',
+        teams: [],
+        admin: false,
+      });
+      const team = callerFrom(
+        event({ ...machine, scope: 'frontdesk/team-labour-market-unit' }),
+        expectations,
+        NOW,
+      );
+      expect(team).toMatchObject({ groups: ['team-labour-market-unit'], teams: ['labour-market-unit'] });
+    });
+
+    it('of a machine client is accepted from any app client of the pool, never of another pool', () => {
+      expect(
+        callerFrom(event({ ...machine, client_id: 'added-after-deploy' }), expectations, NOW).subject,
+      ).toBe('added-after-deploy');
+      for (const claims of [
+        { ...machine, iss: 'https://cognito-idp.eu-north-1.amazonaws.com/other' },
+        { ...machine, exp: String(NOW / 1000 - 1) },
+        { ...machine, client_id: '' },
+        // No group scope: only a staff app client's token speaks for a person.
+        { ...machine, scope: 'frontdesk/staff' },
+        { ...machine, scope: 'frontdesk/agency-police' },
+        { ...userAccess, client_id: 'client-2' },
+      ]) {
+        expect(() => callerFrom(event(claims), expectations, NOW), JSON.stringify(claims)).toThrow(
+          UnauthorizedError,
+        );
+      }
+    });
+  });
+});
+
+describe('groupsFromScope', () => {
+  const TEAMS = DEFAULT_DEPLOYMENT.teams;
+
+  it('reads each frontdesk/<group> scope whole, and only contract groups', () => {
+    expect(groupsFromScope('frontdesk/admins frontdesk/team-front-desk openid', TEAMS)).toEqual([
+      'admins',
+      'team-front-desk',
+    ]);
+    expect(groupsFromScope('frontdesk/team-x,admins', TEAMS)).toEqual([]);
+    expect(groupsFromScope('frontdesk/team-youth-unit', TEAMS)).toEqual([]);
+    expect(groupsFromScope('other/admins frontdesk/Admins frontdesk/ admins', TEAMS)).toEqual([]);
+    expect(groupsFromScope(['frontdesk/admins'], TEAMS)).toEqual([]);
+  });
+
+  it('is the inverse of the scopes every method names', () => {
+    const groups = ['agency-municipality', 'team-front-desk', 'admins'];
+    expect(apiScopes(groups)).toEqual([
+      'frontdesk/staff',
+      'frontdesk/agency-municipality',
+      'frontdesk/team-front-desk',
+      'frontdesk/admins',
+    ]);
+    expect(groupsFromScope(apiScopes(groups).join(' '), TEAMS)).toEqual(groups);
   });
 });

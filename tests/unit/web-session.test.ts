@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createRefresher } from '../../web/src/token-refresh.js';
 
-/** The deployed web app renews its ID token with the refresh token before it expires. */
+/** The deployed web app renews its access token with the refresh token before it expires. */
 const auth = { domain: 'frontdesk-2262.auth.eu-north-1.amazoncognito.com', clientId: 'client-1' };
 const keys = { session: 'session', refresh: 'refresh' };
 
@@ -25,8 +25,9 @@ function setUp(sessionToken: string, refreshToken: string | undefined, answer: (
     storage,
     fetch,
     keys,
-    accept: (idToken) => {
-      store.set(keys.session, idToken);
+    accept: (accessToken, idToken) => {
+      store.set(keys.session, accessToken);
+      if (idToken) store.set('name', idToken);
       return true;
     },
   });
@@ -34,12 +35,13 @@ function setUp(sessionToken: string, refreshToken: string | undefined, answer: (
 }
 
 describe('createRefresher', () => {
-  it('exchanges the refresh token for a new ID token shortly before the old one expires', async () => {
+  it('exchanges the refresh token for a new access token shortly before the old one expires', async () => {
     const fresh = token(3600, 'after');
+    const named = token(3600, 'id');
     const { store, fetch, refresh } = setUp(
       token(60),
       'refresh-1',
-      () => new Response(JSON.stringify({ id_token: fresh })),
+      () => new Response(JSON.stringify({ access_token: fresh, id_token: named })),
     );
 
     await refresh();
@@ -49,13 +51,14 @@ describe('createRefresher', () => {
     expect(url).toBe(`https://${auth.domain}/oauth2/token`);
     expect(String(init.body)).toBe('grant_type=refresh_token&client_id=client-1&refresh_token=refresh-1');
     expect(store.get(keys.session)).toBe(fresh);
+    expect(store.get('name')).toBe(named);
   });
 
   it('leaves a token with time left alone, and refreshes once for requests made together', async () => {
     const { store, fetch, refresh } = setUp(
       token(3600),
       'refresh-1',
-      () => new Response(JSON.stringify({ id_token: token(3600) })),
+      () => new Response(JSON.stringify({ access_token: token(3600) })),
     );
     await refresh();
     expect(fetch).not.toHaveBeenCalled();

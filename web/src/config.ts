@@ -12,7 +12,7 @@ export type AuthConfig =
       /** The hosted UI's domain, e.g. `frontdesk-123.auth.eu-north-1.amazoncognito.com`. */
       domain: string;
       clientId: string;
-      /** Default `openid email profile`. */
+      /** Default `openid email profile frontdesk/staff` (the API takes the access token). */
       scopes?: string;
     };
 

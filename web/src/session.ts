@@ -1,7 +1,9 @@
 /**
- * Who is signed in. The token is the ID token the API's Cognito authorizer takes (locally from the
- * local issuer); it is kept in sessionStorage, so it ends with the tab. Its groups decide what the
- * pages offer; the API decides what is allowed.
+ * Who is signed in. The token is the access token the API's Cognito authorizer takes on methods that
+ * name OAuth scopes (the sign-in asks for `frontdesk/staff`; locally from the local issuer); it carries
+ * `cognito:groups`. It is kept in sessionStorage, so it ends with the tab. Its groups decide what the
+ * pages offer; the API decides what is allowed. The name shown comes from the ID token, which the API
+ * never sees (access tokens carry no email).
  */
 import { AGENCIES, type Agency } from '../../shared/config/deployment.js';
 import type { AuthConfig } from './config.js';
@@ -20,8 +22,10 @@ export type Session = {
 };
 
 const SESSION_KEY = 'frontdesk.session';
+/** Who the header names, read from the ID token at sign-in. */
+const NAME_KEY = 'frontdesk.name';
 const PKCE_KEY = 'frontdesk.pkce';
-/** The hosted UI's refresh token: ID tokens last an hour, a working session longer (12 h). */
+/** The hosted UI's refresh token: tokens last an hour, a working session longer (12 h). */
 const REFRESH_KEY = 'frontdesk.refresh';
 
 function base64UrlDecode(part: string): string {
@@ -32,15 +36,20 @@ function base64UrlDecode(part: string): string {
 
 /** Who the header says is signed in: the user name, unless Cognito made it a UUID; then the email. */
 function displayName(payload: Record<string, unknown>): string {
-  const username = typeof payload['cognito:username'] === 'string' ? payload['cognito:username'] : '';
+  // `cognito:username` in an ID token, `username` in an access token.
+  const raw = payload['cognito:username'] ?? payload.username;
+  const username = typeof raw === 'string' ? raw : '';
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(username);
   return (uuid || !username ? String(payload.email ?? payload.sub ?? '') : username) || username;
 }
 
+const claimsOf = (token: string) =>
+  JSON.parse(base64UrlDecode(token.split('.')[1] ?? '')) as Record<string, unknown>;
+
 /** Reads the claims the pages need; the signature is the API's business, not the page's. */
-export function sessionFromToken(token: string): Session | undefined {
+export function sessionFromToken(token: string, name?: string): Session | undefined {
   try {
-    const payload = JSON.parse(base64UrlDecode(token.split('.')[1] ?? '')) as Record<string, unknown>;
+    const payload = claimsOf(token);
     const raw = payload['cognito:groups'];
     const groups = Array.isArray(raw)
       ? raw.filter((group): group is string => typeof group === 'string')
@@ -49,7 +58,7 @@ export function sessionFromToken(token: string): Session | undefined {
     return {
       token,
       expiresAt: typeof payload.exp === 'number' ? payload.exp * 1000 : 0,
-      userId: displayName(payload),
+      userId: name || displayName(payload),
       groups,
       agency: agencies.length === 1 ? agencies[0] : undefined,
       teams: groups.filter((group) => group.startsWith('team-')).map((group) => group.slice(5)),
@@ -64,7 +73,7 @@ export function currentSession(): Session | undefined {
   try {
     const token = sessionStorage.getItem(SESSION_KEY);
     if (!token) return undefined;
-    const session = sessionFromToken(token);
+    const session = sessionFromToken(token, sessionStorage.getItem(NAME_KEY) ?? undefined);
     if (!session || session.expiresAt <= Date.now()) {
       sessionStorage.removeItem(SESSION_KEY);
       return undefined;
@@ -75,14 +84,26 @@ export function currentSession(): Session | undefined {
   }
 }
 
-export function saveSession(token: string): Session | undefined {
-  const session = sessionFromToken(token);
-  if (session) sessionStorage.setItem(SESSION_KEY, token);
+/** Keeps the token the API takes; `idToken` (deployed sign-in) only names who is signed in. */
+export function saveSession(token: string, idToken?: string): Session | undefined {
+  let name: string | undefined;
+  try {
+    name = idToken ? displayName(claimsOf(idToken)) : undefined;
+  } catch {
+    name = undefined;
+  }
+  const session = sessionFromToken(token, name ?? sessionStorage.getItem(NAME_KEY) ?? undefined);
+  if (session) {
+    sessionStorage.setItem(SESSION_KEY, token);
+    if (name) sessionStorage.setItem(NAME_KEY, name);
+    else if (!idToken) sessionStorage.removeItem(NAME_KEY);
+  }
   return session;
 }
 
 export function clearSession(): void {
   sessionStorage.removeItem(SESSION_KEY);
+  sessionStorage.removeItem(NAME_KEY);
   sessionStorage.removeItem(REFRESH_KEY);
 }
 
@@ -115,7 +136,8 @@ export async function startCognitoSignIn(auth: CognitoConfig, next: string, lang
     response_type: 'code',
     client_id: auth.clientId,
     redirect_uri: callbackUrl(),
-    scope: auth.scopes ?? 'openid email profile',
+    // frontdesk/staff lets the access token through the API's methods, which all name OAuth scopes.
+    scope: auth.scopes ?? 'openid email profile frontdesk/staff',
     state,
     code_challenge_method: 'S256',
     code_challenge: await challengeOf(verifier),
@@ -148,9 +170,15 @@ export async function completeCognitoSignIn(auth: CognitoConfig, url: URL): Prom
     }),
   });
   if (!response.ok) throw new Error(`The token endpoint answered ${response.status}.`);
-  const tokens = (await response.json()) as { id_token?: string; refresh_token?: string };
-  // API Gateway's Cognito authorizer (without OAuth scopes) takes the ID token.
-  if (!tokens.id_token || !saveSession(tokens.id_token)) throw new Error('No usable ID token.');
+  const tokens = (await response.json()) as {
+    access_token?: string;
+    id_token?: string;
+    refresh_token?: string;
+  };
+  // API Gateway's Cognito authorizer takes only access tokens on methods that name OAuth scopes.
+  if (!tokens.access_token || !saveSession(tokens.access_token, tokens.id_token)) {
+    throw new Error('No usable access token.');
+  }
   if (tokens.refresh_token) sessionStorage.setItem(REFRESH_KEY, tokens.refresh_token);
   return saved.next.startsWith('/app/') ? saved.next : '/app/';
 }
@@ -162,7 +190,7 @@ export const cognitoRefresher = (auth: CognitoConfig) =>
     storage: sessionStorage,
     fetch: (url, init) => fetch(url, init),
     keys: { session: SESSION_KEY, refresh: REFRESH_KEY },
-    accept: (idToken) => saveSession(idToken) !== undefined,
+    accept: (accessToken, idToken) => saveSession(accessToken, idToken) !== undefined,
   });
 
 /** Ends the hosted UI's session too, then comes back to the sign-in page. */

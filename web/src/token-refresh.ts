@@ -1,5 +1,5 @@
 /**
- * Keeps a deployed session alive: before a request, an ID token that expires within five minutes is
+ * Keeps a deployed session alive: before a request, an access token that expires within five minutes is
  * exchanged for a new one with the hosted UI's refresh token, so an officer halfway through a long
  * form is not sent to sign in again (and does not lose what was typed). One refresh at a time.
  * No DOM types here: the browser's sessionStorage and fetch are passed in (and stubbed in tests).
@@ -19,12 +19,12 @@ export type RefresherOptions = {
     init: { method: 'POST'; headers: Record<string, string>; body: URLSearchParams },
   ) => Promise<Answer>;
   keys: { session: string; refresh: string };
-  /** Stores a new ID token; false when it is not usable. */
-  accept: (idToken: string) => boolean;
+  /** Stores a new access token (and the ID token that names the user); false when it is not usable. */
+  accept: (accessToken: string, idToken: string | undefined) => boolean;
   now?: () => number;
 };
 
-/** Refresh this long before the ID token expires, so no request goes out with a dying token. */
+/** Refresh this long before the token expires, so no request goes out with a dying token. */
 export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
 
 /** The token's `exp` in epoch milliseconds, or 0 when it cannot be read. */
@@ -60,8 +60,10 @@ export function createRefresher(options: RefresherOptions): () => Promise<void> 
           refresh_token: refreshToken,
         }),
       });
-      const tokens = response.ok ? ((await response.json()) as { id_token?: string }) : {};
-      if (tokens.id_token && options.accept(tokens.id_token)) return;
+      const tokens = response.ok
+        ? ((await response.json()) as { access_token?: string; id_token?: string })
+        : {};
+      if (tokens.access_token && options.accept(tokens.access_token, tokens.id_token)) return;
       options.storage.removeItem(options.keys.refresh); // refused or revoked: the next page asks to sign in
     } catch {
       // No answer: try again before the next request.
