@@ -140,12 +140,12 @@ export async function createCaseTable(client: DynamoDBClient, tableName: string)
   const attributes = new Set<string>([TABLE.partitionKey, TABLE.sortKey]);
   const indexes: GlobalSecondaryIndex[] = Object.entries(TABLE.indexes).map(([name, keys]) => {
     attributes.add(keys.partitionKey);
-    attributes.add(keys.sortKey);
+    if ('sortKey' in keys) attributes.add(keys.sortKey);
     return {
       IndexName: name,
       KeySchema: [
         { AttributeName: keys.partitionKey, KeyType: 'HASH' },
-        { AttributeName: keys.sortKey, KeyType: 'RANGE' },
+        ...('sortKey' in keys ? [{ AttributeName: keys.sortKey, KeyType: 'RANGE' as const }] : []),
       ],
       Projection: { ProjectionType: keys.projection },
     };

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { activeAssignments } from '../../shared/cases/assignments.js';
 import { applyCaseEvent, type CaseEvent } from '../../shared/cases/case-events.js';
 import { type CaseRecord, OUTCOMES, type ReferralRecord } from '../../shared/cases/model.js';
+import { formatReference } from '../../shared/cases/reference.js';
 import { retainUntil } from '../../shared/cases/retention.js';
 import { type Agency, DEFAULT_DEPLOYMENT, FRONT_DESK } from '../../shared/config/deployment.js';
 import { ConflictError } from '../../shared/errors.js';
@@ -235,6 +236,7 @@ export async function syntheticCase(n: number, options: Options): Promise<Synthe
     let record: CaseRecord = screened(
       {
         caseId,
+        reference: formatReference(String(now.getUTCFullYear()), n + 1),
         status: 'RECEIVED',
         personKey,
         person,

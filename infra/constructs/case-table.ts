@@ -38,12 +38,12 @@ export class CaseTable extends Construct {
         'PITR covers 35 days: point-in-time recovery restores to any second of the last 35 days, the table has deletion protection and is retained, and deleting it would still leave a 35-day system backup. An AWS Backup plan would keep further copies of personal data that the retention period has erased, each needing its own erasure.',
     });
 
-    // Both indexes come from the definition the local runtime builds its table from.
+    // The indexes come from the definition the local runtime builds its table from.
     for (const [indexName, index] of Object.entries(TABLE.indexes)) {
       this.table.addGlobalSecondaryIndex({
         indexName,
         partitionKey: stringKey(index.partitionKey),
-        sortKey: stringKey(index.sortKey),
+        ...('sortKey' in index ? { sortKey: stringKey(index.sortKey) } : {}),
         projectionType: dynamodb.ProjectionType[index.projection],
       });
     }

@@ -35,6 +35,7 @@ export function caseFromItem(item: Record<string, unknown>): CaseRecord {
 /** A team's work-list entry for one case: what the list shows, never an identity number. */
 export type WorkItem = {
   caseId: string;
+  reference: string;
   team: string;
   state: Assignment['state'];
   caseStatus: CaseRecord['status'];
@@ -55,6 +56,7 @@ function workItem(record: CaseRecord, assignment: Assignment) {
   const consentValidUntil = assignment.team === FRONT_DESK ? undefined : caseConsent(record)?.validUntil;
   const item: WorkItem = {
     caseId: record.caseId,
+    reference: record.reference,
     team: assignment.team,
     state: assignment.state,
     caseStatus: record.status,

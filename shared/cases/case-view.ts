@@ -79,6 +79,7 @@ export function caseView(
   const { eligible: _eligible, ...restrictedScreening } = screening ?? {};
   return {
     caseId: record.caseId,
+    reference: record.reference,
     status: record.status,
     version: record.version,
     createdAt: record.createdAt,
@@ -112,6 +113,7 @@ export type CaseView = ReturnType<typeof caseView>;
 export function workListItem(item: WorkItem, restricted: boolean, ruleset: Ruleset) {
   return {
     caseId: item.caseId,
+    reference: item.reference,
     team: item.team,
     status: teamStatus(item.state),
     assignment: item.state,

@@ -24,9 +24,15 @@ const received = (referral: NewReferral): HistoryEvent => ({
 });
 
 /** A new case for a person with none open: received, waiting for its first screening. */
-export function openCase(caseId: string, personKey: string, referral: NewReferral): CaseRecord {
+export function openCase(
+  caseId: string,
+  personKey: string,
+  referral: NewReferral,
+  reference: string,
+): CaseRecord {
   return {
     caseId,
+    reference,
     status: 'RECEIVED',
     personKey,
     person: referral.person,

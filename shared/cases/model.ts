@@ -87,6 +87,7 @@ export type CaseRoutedMessage = {
   type: 'case.routed';
   messageId: string;
   caseId: string;
+  reference: string;
   team: string;
   priority: ScreeningDecision['priority'];
   targetGroups: string[];
@@ -100,6 +101,7 @@ export type CaseWithdrawnMessage = {
   type: 'case.withdrawn';
   messageId: string;
   caseId: string;
+  reference: string;
   team: string;
   reason: WithdrawalReason;
   withdrawnAt: string;
@@ -110,6 +112,8 @@ export type TeamMessage = CaseRoutedMessage | CaseWithdrawnMessage;
 
 export type CaseRecord = {
   caseId: string;
+  /** FD-2026-00042: for people to read out; not personal data. */
+  reference: string;
   status: CaseStatus;
   /** HMAC of the identity number: people are de-duplicated on it, never on the number itself. */
   personKey: string;

@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type AuditEntry, auditItem } from '../audit/repository.js';
 import { TABLE } from '../config/resources.js';
 import { IdempotencyRecords, idempotencyPut } from '../data/idempotency-records.js';
@@ -17,11 +17,13 @@ import {
 import { ConflictError } from '../errors.js';
 import type { IdempotencyRequest } from '../idempotency.js';
 import { referralItem } from '../referrals/repository.js';
+import { swedishDateOf } from '../time.js';
 import { caseFromItem, caseItem, type WorkItem, workItemWrites } from './case-items.js';
 import { IdempotencyReplay, VersionConflictError } from './conflicts.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { joinCase, openCase } from './intake.js';
 import type { Assignment, CaseRecord, ReferralRecord } from './model.js';
+import { formatReference } from './reference.js';
 import { anonymousFacts, retainUntil } from './retention.js';
 
 export type { Page, WorkItem };
@@ -71,6 +73,12 @@ export class CaseRepository extends IdempotencyRecords {
   async acceptReferral(input: AcceptInput): Promise<AcceptOutcome> {
     const { referral, personKey, idempotency } = input;
     const now = referral.submittedAt;
+    // A retry of a stored request answers at once, before it takes a case reference it would waste.
+    if (idempotency) {
+      const first = await this.firstAnswer<AcceptedReferral>(idempotency);
+      if (first) return { ...first, replayed: true };
+    }
+    let reference: string | undefined;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const lock = await this.get<{ caseId: string }>(keys.person(personKey));
       const open = lock ? await this.getCase(lock.caseId) : undefined;
@@ -107,7 +115,9 @@ export class CaseRepository extends IdempotencyRecords {
           ...workItemWrites(this.tableName, updated, open),
         );
       } else {
-        const created = openCase(caseId, personKey, referral);
+        // Taken once: an attempt that loses a race to open the person's case keeps it for the next one.
+        reference ??= await this.nextReference(now);
+        const created = openCase(caseId, personKey, referral, reference);
         items.push(
           {
             Put: {
@@ -155,6 +165,26 @@ export class CaseRepository extends IdempotencyRecords {
       }
     }
     throw new ConflictError('The person was being updated by several referrals at once. Please try again.');
+  }
+
+  /**
+   * The next case reference of the year the case opens (Swedish time): FD-2026-00042. An atomic
+   * counter, so cases opened at the same moment get distinct numbers that count up; a number taken
+   * by an attempt that then joins an open case instead is not reused (a gap, never a duplicate).
+   */
+  async nextReference(at: string): Promise<string> {
+    const year = swedishDateOf(new Date(at)).slice(0, 4);
+    const { Attributes } = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.counter('REFERENCE', year),
+        UpdateExpression: 'ADD #value :one',
+        ExpressionAttributeNames: { '#value': 'value' },
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return formatReference(year, Number(Attributes?.value));
   }
 
   async getCase(caseId: string): Promise<CaseRecord | undefined> {

@@ -1,7 +1,12 @@
 import * as z from 'zod';
 import { agencySchema } from '../config/deployment.js';
 import { consentSchema, personSchema, situationSchema } from '../referrals/schema.js';
-import { caseStatusSchema, historyEventSchema, screeningSchema } from '../referrals/views.js';
+import {
+  caseStatusSchema,
+  historyEventSchema,
+  referenceSchema,
+  screeningSchema,
+} from '../referrals/views.js';
 import { OUTCOMES, WITHDRAWAL_REASONS } from './model.js';
 
 /** Response shapes of the back-office API; they feed the OpenAPI document and the tests. */
@@ -15,6 +20,7 @@ const teamStatusSchema = z.enum(['ROUTED', 'IN_PROGRESS', 'CLOSED', 'DECLINED', 
 
 export const workListItemSchema = z.object({
   caseId: z.string(),
+  reference: referenceSchema,
   team: z.string(),
   status: teamStatusSchema.meta({ description: "The team's own view: new, being worked, or closed by it." }),
   assignment: assignmentStateSchema,
@@ -35,6 +41,7 @@ export const workListSchema = z.object({
 
 export const caseViewSchema = z.object({
   caseId: z.string(),
+  reference: referenceSchema,
   status: caseStatusSchema,
   version: z.number().int().meta({ description: 'Send as `expectedVersion` to act only on what you read.' }),
   createdAt: z.string(),
@@ -111,6 +118,7 @@ export const caseRoutedMessageSchema = z
     type: z.literal('case.routed'),
     messageId: z.string().meta({ description: 'De-duplicate on this: delivery is at least once.' }),
     caseId: z.string(),
+    reference: referenceSchema,
     team: z.string(),
     priority: z.enum(['high', 'normal']),
     targetGroups: z.array(z.string()).meta({
@@ -127,6 +135,7 @@ export const caseWithdrawnMessageSchema = z
     type: z.literal('case.withdrawn'),
     messageId: z.string(),
     caseId: z.string(),
+    reference: referenceSchema,
     team: z.string(),
     reason: z.enum(WITHDRAWAL_REASONS),
     withdrawnAt: z.string(),

@@ -2,6 +2,13 @@
  * The table and queue definitions that both the CDK stack and the local runtime build from,
  * so that what runs on a laptop is shaped like what runs in AWS.
  */
+/** A secondary index: its keys (the sort key is optional) and what it projects. */
+type IndexDefinition = {
+  partitionKey: string;
+  sortKey?: string;
+  projection: 'ALL' | 'KEYS_ONLY' | 'INCLUDE';
+};
+
 export const TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
@@ -18,8 +25,12 @@ export const TABLE = {
     byTeam: { partitionKey: 'listPk', sortKey: 'listSk', projection: 'ALL' },
     /** Sparse: only cases waiting for screening or for a delivery to a team queue; the re-drive needs ids only. */
     pending: { partitionKey: 'pendingPk', sortKey: 'pendingSince', projection: 'KEYS_ONLY' },
+    /** A case by its reference (FD-2026-00042): written once when the case opens. */
+    byReference: { partitionKey: 'reference', projection: 'KEYS_ONLY' },
+    /** A person's cases, newest first, by the HMAC of the identity number (search by number). */
+    byPerson: { partitionKey: 'personKey', sortKey: 'createdAt', projection: 'KEYS_ONLY' },
   },
-} as const;
+} as const satisfies { indexes: Record<string, IndexDefinition> } & Record<string, unknown>;
 
 /** Every function's timeout unless it says otherwise (API Gateway itself gives up after 29 s). */
 export const FUNCTION_TIMEOUT_SECONDS = 10;

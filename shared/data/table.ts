@@ -20,6 +20,8 @@ export const keys = {
   audit: (caseId: string, at: string, id: string) => ({ pk: `CASE#${caseId}`, sk: `AUDIT#${at}#${id}` }),
   teamList: (team: string, closed: boolean) => `TEAM#${team}#${closed ? 'CLOSED' : 'OPEN'}`,
   statistics: (caseId: string) => ({ pk: `STATS#${caseId}`, sk: 'STATS' }),
+  /** An atomic counter, one item per name and period (case references count up per year). */
+  counter: (name: string, period: string) => ({ pk: `COUNTER#${name}`, sk: period }),
 };
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];

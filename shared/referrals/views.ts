@@ -15,6 +15,12 @@ import { type ScreeningDecision, screenCase } from '../screening/screen-case.js'
 
 export const caseStatusSchema = z.enum(['RECEIVED', 'ROUTED', 'IN_PROGRESS', 'CLOSED']);
 
+export const referenceSchema = z.string().meta({
+  description:
+    'The case reference, such as FD-2026-00042: the year the case opened and a number counting up.',
+  example: 'FD-2026-00042',
+});
+
 export const referralAcceptedSchema = z.object({
   referralId: z.string(),
   caseId: z.string(),
@@ -67,6 +73,7 @@ export const historyEventSchema = z.object({
 export const referralViewSchema = z.object({
   referralId: z.string(),
   caseId: z.string(),
+  reference: referenceSchema,
   agency: agencySchema,
   submittedAt: z.string(),
   status: caseStatusSchema,
@@ -77,6 +84,7 @@ export const referralViewSchema = z.object({
 export const referralSummarySchema = z.object({
   referralId: z.string(),
   caseId: z.string(),
+  reference: referenceSchema.optional().meta({ description: 'Left out only while the case cannot be read.' }),
   agency: agencySchema,
   submittedAt: z.string(),
   status: caseStatusSchema,
@@ -225,6 +233,7 @@ export function referralView(
   return {
     referralId: referral.referralId,
     caseId: referral.caseId,
+    reference: record.reference,
     agency: referral.agency,
     submittedAt: referral.submittedAt,
     status: screened ? record.status : 'RECEIVED',
@@ -244,6 +253,7 @@ export function referralSummary(referral: ReferralRecord, record: CaseRecord | u
   return {
     referralId: referral.referralId,
     caseId: referral.caseId,
+    ...(record ? { reference: record.reference } : {}),
     agency: referral.agency,
     submittedAt: referral.submittedAt,
     status: record && screenedWith(record, referral.referralId) ? record.status : 'RECEIVED',

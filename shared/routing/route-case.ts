@@ -33,7 +33,7 @@ const MAX_ATTEMPTS = 5;
 
 /** The claim-check message that tells a team a case is theirs: ids and screening facts only. */
 export function routedMessage(
-  record: Pick<CaseRecord, 'caseId'>,
+  record: Pick<CaseRecord, 'caseId' | 'reference'>,
   decision: ScreeningDecision,
   team: string,
   at: string,
@@ -43,6 +43,7 @@ export function routedMessage(
     type: 'case.routed',
     messageId: newId(),
     caseId: record.caseId,
+    reference: record.reference,
     team,
     priority: decision.priority,
     // A restricted team is never told of a health-related target group, not even on its queue.
@@ -115,6 +116,7 @@ export function withdrawUncovered(
       type: 'case.withdrawn',
       messageId: newId(),
       caseId: record.caseId,
+      reference: record.reference,
       team,
       reason,
       withdrawnAt: at,

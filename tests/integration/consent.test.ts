@@ -97,6 +97,7 @@ describe('consent over the case life', () => {
         type: 'case.withdrawn',
         messageId: expect.any(String),
         caseId: first.caseId,
+        reference: expect.stringMatching(/^FD-\d{4}-\d{5}$/),
         team,
         reason: 'consent-not-covering',
         withdrawnAt: expect.any(String),

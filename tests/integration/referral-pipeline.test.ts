@@ -83,6 +83,7 @@ describe('a referral from submission to the team queue', () => {
       type: 'case.routed',
       messageId: expect.any(String),
       caseId: accepted.body.caseId,
+      reference: view.body.reference,
       team: 'employment-service',
       priority: 'normal',
       targetGroups: ['TG1'],

@@ -107,6 +107,7 @@ describe('the reference team consumer', () => {
       type: 'case.routed',
       messageId: [...seen][0],
       caseId,
+      reference: 'FD-2026-00001',
       team: 'labour-market-unit',
       priority: 'normal',
       targetGroups: ['TG4'],

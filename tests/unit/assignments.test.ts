@@ -65,6 +65,7 @@ describe('caseStatus', () => {
 function routedCase(...teams: [string, AssignmentState][]): CaseRecord {
   return {
     caseId: '11111111-1111-4111-8111-111111111111',
+    reference: 'FD-2026-00001',
     status: 'ROUTED',
     personKey: 'key',
     person: {

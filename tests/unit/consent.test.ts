@@ -58,7 +58,8 @@ function screened(record: CaseRecord, at = AT): CaseRecord {
   });
 }
 
-const routedCase = (options: Options = {}) => screened(openCase('case-1', 'key', referral(options)));
+const routedCase = (options: Options = {}) =>
+  screened(openCase('case-1', 'key', referral(options), 'FD-2026-00001'));
 
 describe('the consent of a case', () => {
   it('is the consent of its most recent referral', () => {
@@ -223,7 +224,10 @@ describe('what each party sees', () => {
       submittedAt: LATER,
       situation: { financialAssistanceMonths: 4 },
     });
-    const record = screened(joinCase(screened(openCase('case-2', 'key', insurance)), municipality), LATER);
+    const record = screened(
+      joinCase(screened(openCase('case-2', 'key', insurance, 'FD-2026-00002')), municipality),
+      LATER,
+    );
     expect(record.screening?.targetGroups).toEqual(['TG5']);
 
     const context = { ruleset: DEFAULT_RULESET, deployment: DEFAULT_DEPLOYMENT };

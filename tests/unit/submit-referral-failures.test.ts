@@ -1,8 +1,13 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { apiEvent, context, parseResponse } from '../helpers/events.js';
 import { UNIT_FUNCTION_ENV } from '../helpers/function-env.js';
 import { referralBody } from '../helpers/referrals.js';
@@ -16,6 +21,10 @@ beforeAll(async () => {
   Object.assign(process.env, { ...UNIT_FUNCTION_ENV, AWS_REGION: 'eu-north-1' });
 
   handler = (await import('../../functions/submit-referral.js')).handler as unknown as typeof handler;
+});
+beforeEach(() => {
+  // The case reference counter.
+  dynamoMock.on(UpdateCommand).resolves({ Attributes: { value: 42 } });
 });
 afterEach(() => {
   dynamoMock.reset();
