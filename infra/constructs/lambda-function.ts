@@ -24,6 +24,16 @@ export const SERVICE_NAME = 'front-desk';
 const ESM_REQUIRE_BANNER =
   "import { createRequire as topLevelCreateRequire } from 'node:module'; const require = topLevelCreateRequire(import.meta.url);";
 
+/**
+ * Module replacements in every bundle (esbuild `--alias`, paths relative to the project root, where
+ * CDK runs esbuild locally and mounts it in Docker). Each one measured by `npm run bench`.
+ */
+export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
+  // The default credential chain (SSO, INI, web identity → STS + XML): 127 KiB of every SDK function;
+  // Lambda always hands the role's credentials over in the environment, the chain's first link.
+  '@aws-sdk/credential-provider-node': './infra/bundling/env-credentials.ts',
+};
+
 export type TableAccess = 'read' | 'readWrite';
 
 export interface LambdaFunctionProps {
@@ -90,6 +100,9 @@ export class LambdaFunction extends Construct {
         banner: ESM_REQUIRE_BANNER,
         // Measured: a bundled, tree-shaken SDK loads faster than the runtime's copy.
         bundleAwsSDK: true,
+        esbuildArgs: Object.fromEntries(
+          Object.entries(BUNDLE_ALIASES).map(([name, path]) => [`--alias:${name}`, path]),
+        ),
       },
     });
 
