@@ -17,6 +17,9 @@ const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export const SERVICE_NAME = 'front-desk';
 
+/** The AWS Parameters and Secrets Lambda extension's layer, per region and architecture by CDK's table. */
+const SECRETS_EXTENSION_VERSION = lambda.ParamsAndSecretsVersions.V1_0_103;
+
 /**
  * ESM bundles cannot `require` Node built-ins that CommonJS dependencies still ask for;
  * a top-level `require` made with `createRequire` lets them (the usual esbuild + ESM Lambda trick).
@@ -175,11 +178,37 @@ export class LambdaFunction extends Construct {
     return this;
   }
 
-  /** The secret's ARN under `envName` plus read access to its value (and decrypt through Secrets Manager). */
+  /**
+   * The secret's ARN under `envName`, read access to its value (and decrypt through Secrets Manager),
+   * and the AWS Parameters and Secrets Lambda extension that the function reads it through
+   * (shared/identity/person-key.ts): a localhost HTTP cache calling GetSecretValue with the function's
+   * role, so the bundle carries no Secrets Manager client and the value never stands in the template
+   * or the environment (https://docs.aws.amazon.com/lambda/latest/dg/with-secrets-manager.html).
+   */
   bindSecret(envName: string, secret: secretsmanager.ISecret): this {
     this.addEnvironment(envName, secret.secretArn);
     secret.grantRead(this.function);
+    this.addSecretsExtension();
     return this;
+  }
+
+  private secretsExtension = false;
+
+  /** What NodejsFunction's `paramsAndSecrets` prop does, once, for a function that binds a secret. */
+  private addSecretsExtension() {
+    if (this.secretsExtension) return;
+    this.secretsExtension = true;
+    const extension = lambda.ParamsAndSecretsLayerVersion.fromVersion(SECRETS_EXTENSION_VERSION, {
+      // The person key changes only by a deliberate rotation; a container reads it once anyway.
+      cacheSize: 10,
+      logLevel: lambda.ParamsAndSecretsLogLevel.WARN,
+    })._bind(this, this.function);
+    this.function.addLayers(
+      lambda.LayerVersion.fromLayerVersionArn(this, 'ParamsAndSecretsLayer', extension.arn),
+    );
+    for (const [name, value] of Object.entries(extension.environmentVars)) {
+      this.function.addEnvironment(name, String(value));
+    }
   }
 
   /** Grants on KMS-encrypted tables and queues name the key's data-key actions with a wildcard suffix. */
