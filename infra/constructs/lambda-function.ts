@@ -31,6 +31,17 @@ const ESM_REQUIRE_BANNER =
  * Module replacements in every bundle (esbuild `--alias`, paths relative to the project root, where
  * CDK runs esbuild locally and mounts it in Docker). Each one measured by `npm run bench`.
  */
+/**
+ * Modules left out of every bundle. Each is reached only through a dynamic `import()` on a code path our
+ * services never take, so it is never loaded; esbuild would otherwise inline it, and every cold start
+ * would parse it. A function that did take the path would fail with ERR_MODULE_NOT_FOUND naming it.
+ */
+export const BUNDLE_EXTERNALS: readonly string[] = [
+  // Event-stream (de)serialisation (14.6 KiB), imported by @smithy/core's HttpProtocol only for an
+  // operation with an event stream; DynamoDB and SQS have none.
+  '@smithy/core/event-streams',
+];
+
 export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
   // The default credential chain (SSO, INI, web identity → STS + XML): 127 KiB of every SDK function;
   // Lambda always hands the role's credentials over in the environment, the chain's first link.
@@ -104,6 +115,7 @@ export class LambdaFunction extends Construct {
         banner: ESM_REQUIRE_BANNER,
         // Measured: a bundled, tree-shaken SDK loads faster than the runtime's copy.
         bundleAwsSDK: true,
+        externalModules: [...BUNDLE_EXTERNALS],
         esbuildArgs: Object.fromEntries(
           Object.entries(BUNDLE_ALIASES).map(([name, path]) => [`--alias:${name}`, path]),
         ),

@@ -5,7 +5,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE_ALIASES, LambdaFunction } from '../../infra/constructs/lambda-function.js';
+import { BUNDLE_ALIASES, BUNDLE_EXTERNALS, LambdaFunction } from '../../infra/constructs/lambda-function.js';
 
 type Resources = Record<string, { Type: string; Properties?: Record<string, any> }>;
 
@@ -94,6 +94,18 @@ describe('LambdaFunction', () => {
         sources.filter((source) => /credential-provider-(node|ini|sso|web-identity)\//.test(source)),
       ).toEqual([]);
       expect(sources.filter((source) => source.includes('client-secrets-manager'))).toEqual([]);
+    });
+
+    it('leaves the event-stream serde out and imports it only where an event stream would need it', () => {
+      const { sources } = JSON.parse(readFileSync(join(asset, 'index.mjs.map'), 'utf8')) as {
+        sources: string[];
+      };
+      const code = readFileSync(join(asset, 'index.mjs'), 'utf8');
+
+      expect(BUNDLE_EXTERNALS).toContain('@smithy/core/event-streams');
+      expect(sources.filter((source) => source.includes('submodules/event-streams/'))).toEqual([]);
+      expect(code).toContain('import("@smithy/core/event-streams")');
+      expect(code).not.toMatch(/^import[^;]*"@smithy\/core\/event-streams"/m);
     });
   });
 });
