@@ -214,6 +214,13 @@ export function openApiDocument(serverUrl = '/') {
               schema: { type: 'string' },
               description: 'Admins only: whose referrals to list.',
             },
+            {
+              name: 'q',
+              in: 'query',
+              schema: { type: 'string', minLength: 1, maxLength: 100 },
+              description:
+                'Search: a case reference (FD-2026-00042) or a personal identity number in any accepted form gives the agency’s referrals on that case (a search by number is audited); other text matches the start of the person’s given or family name. One page, no cursor.',
+            },
           ],
           responses: { '200': { description: 'A page', content: jsonContent('ReferralList') }, ...errors },
         },
@@ -235,6 +242,13 @@ export function openApiDocument(serverUrl = '/') {
               in: 'query',
               schema: { type: 'string', enum: ['RECEIVED', 'ROUTED', 'IN_PROGRESS', 'CLOSED'] },
               description: "The team's own view of each case; RECEIVED cases are on no team's list yet.",
+            },
+            {
+              name: 'q',
+              in: 'query',
+              schema: { type: 'string', minLength: 1, maxLength: 100 },
+              description:
+                'Search: a case reference (FD-2026-00042) or a personal identity number in any accepted form finds exactly that case among those the caller may read (a search by number is written to the case’s audit trail); other text matches the start of given or family names in the team’s own work list. One page, no cursor.',
             },
             {
               name: 'limit',

@@ -20,6 +20,8 @@ export function caseItem(record: CaseRecord) {
   return {
     ...keys.case(record.caseId),
     ...rest,
+    // The byReference index's key: on the case item only (its work-list entries carry the reference too).
+    referenceKey: record.reference,
     ...(waitingSince ? { waitingSince } : {}),
     ...(wakeAt ? { pendingPk: PENDING, pendingSince: wakeAt } : {}),
   };
@@ -52,9 +54,10 @@ export type WorkItem = {
 };
 
 /** The projection of a case into one team's work list (the byTeam index); teams that left it have none. */
-function workItem(record: CaseRecord, assignment: Assignment) {
+/** What a team's work list holds of a case: never an identity number. */
+export function workEntry(record: CaseRecord, assignment: Assignment): WorkItem {
   const consentValidUntil = assignment.team === FRONT_DESK ? undefined : caseConsent(record)?.validUntil;
-  const item: WorkItem = {
+  return {
     caseId: record.caseId,
     reference: record.reference,
     team: assignment.team,
@@ -70,6 +73,10 @@ function workItem(record: CaseRecord, assignment: Assignment) {
     familyName: record.person.familyName,
     ...(consentValidUntil ? { consentValidUntil } : {}),
   };
+}
+
+function workItem(record: CaseRecord, assignment: Assignment) {
+  const item = workEntry(record, assignment);
   const status = teamStatus(assignment.state);
   const listed =
     status === 'DECLINED' || status === 'WITHDRAWN'

@@ -1,14 +1,15 @@
 import { AuditRepository } from '../audit/repository.js';
 import { dynamo, sqs } from '../clients.js';
 import { functionEnv } from '../config/env.js';
+import { personKeyerFromEnv } from '../identity/person-key.js';
 import { teamDelivery } from '../queues/messages.js';
 import { ReferralRepository } from '../referrals/repository.js';
 import { DEFAULT_RULESET } from '../screening/default-ruleset.js';
-import type { CaseServiceDeps } from './case-service.js';
+import type { SearchDeps } from './case-search.js';
 import { CaseRepository } from './repository.js';
 
 /** The back-office functions' dependencies, built once per container from the validated environment. */
-export function caseServiceDeps(): CaseServiceDeps {
+export function caseServiceDeps(): SearchDeps {
   const env = functionEnv();
   return {
     repository: new CaseRepository(dynamo, env.TABLE_NAME, env.RETENTION_MONTHS),
@@ -17,5 +18,6 @@ export function caseServiceDeps(): CaseServiceDeps {
     deployment: env.DEPLOYMENT,
     ruleset: DEFAULT_RULESET,
     deliver: teamDelivery(sqs, env.TEAM_QUEUE_URLS),
+    personKey: personKeyerFromEnv(env),
   };
 }

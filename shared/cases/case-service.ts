@@ -13,6 +13,7 @@ import type { Ruleset } from '../screening/ruleset.js';
 import { swedishDateOf } from '../time.js';
 import { caseEventSchema } from './case-event-schema.js';
 import { applyCaseEvent } from './case-events.js';
+import { findCases, type SearchDeps, searchWorkByName } from './case-search.js';
 import {
   canReadCase,
   caseView,
@@ -24,6 +25,7 @@ import {
 import { IdempotencyReplay, VersionConflictError } from './conflicts.js';
 import type { AssignmentState, CaseRecord, CaseStatus, TeamMessage } from './model.js';
 import type { CaseRepository } from './repository.js';
+import { classifySearch } from './search.js';
 
 export type CaseServiceDeps = {
   repository: CaseRepository;
@@ -81,17 +83,18 @@ const workListQuery = z
     team: z.string().min(1).max(40).optional(),
     // RECEIVED is a case status too, but a case not yet routed is on no team's list: an empty page.
     status: z.enum(['RECEIVED', 'ROUTED', 'IN_PROGRESS', 'CLOSED']).optional(),
+    /** A case reference or identity number (that case), or the start of a name (in the team's list). */
+    q: z.string().trim().min(1).max(100).optional(),
     ...pageParameters(25),
   })
   .strict();
 
 /** GET /cases: a team's work list, highest priority and oldest first; closed work newest first. */
-export async function listWork(
-  deps: CaseServiceDeps,
-  caller: Caller,
-  query: Record<string, string | undefined>,
-) {
+export async function listWork(deps: SearchDeps, caller: Caller, query: Record<string, string | undefined>) {
   const parsed = parseQuery(workListQuery, query);
+  const now = deps.now?.() ?? new Date();
+  const search = parsed.q === undefined ? undefined : classifySearch(parsed.q, now);
+  if (search && search.kind !== 'name') return findCases(deps, caller, search, parsed.team, now);
   const team = parsed.team ?? (caller.teams.length === 1 ? caller.teams[0] : undefined);
   if (!team) throw queryParameterError('team', 'is required: name the team');
   const overseer = caller.admin || caller.teams.includes(FRONT_DESK);
@@ -102,16 +105,20 @@ export async function listWork(
     throw queryParameterError('team', 'is not a team of this front desk');
   const { status, limit, cursor } = parsed;
   if (status === 'RECEIVED') return { items: [], nextCursor: null };
-  const page = await deps.repository.listTeamWork(team, {
-    closed: status === 'CLOSED',
-    ...(status === 'ROUTED' ? { state: ['routed' as const] } : {}),
-    ...(status === 'IN_PROGRESS' ? { state: ['accepted' as const, 'intervention-started' as const] } : {}),
-    limit,
-    ...(cursor ? { cursor } : {}),
-  });
+  const page = search
+    ? { items: await searchWorkByName(deps, team, search.prefix, limit), nextCursor: null }
+    : await deps.repository.listTeamWork(team, {
+        closed: status === 'CLOSED',
+        ...(status === 'ROUTED' ? { state: ['routed' as const] } : {}),
+        ...(status === 'IN_PROGRESS'
+          ? { state: ['accepted' as const, 'intervention-started' as const] }
+          : {}),
+        limit,
+        ...(cursor ? { cursor } : {}),
+      });
   const restricted = !overseer && deps.deployment.restrictedTeams.includes(team);
   // A consent that has run out takes the case off the list at once, before the sweep withdraws it.
-  const today = swedishDateOf(deps.now?.() ?? new Date());
+  const today = swedishDateOf(now);
   const covered = page.items.filter(
     (item) => item.consentValidUntil === undefined || item.consentValidUntil >= today,
   );

@@ -301,6 +301,36 @@ export class CaseRepository extends IdempotencyRecords {
     return new Map(found.map((item) => [item.caseId as string, caseFromItem(item)]));
   }
 
+  /** The id of the case with this reference, if there is one. */
+  async findCaseIdByReference(reference: string): Promise<string | undefined> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'byReference',
+        KeyConditionExpression: 'referenceKey = :reference',
+        ExpressionAttributeValues: { ':reference': reference },
+        Limit: 1,
+      }),
+    );
+    const pk = Items[0]?.pk;
+    return typeof pk === 'string' ? pk.slice('CASE#'.length) : undefined;
+  }
+
+  /** Ids of a person's cases (by the HMAC of the identity number), newest first. */
+  async findCaseIdsByPerson(personKey: string, limit = 20): Promise<string[]> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'byPerson',
+        KeyConditionExpression: 'personKey = :person',
+        ExpressionAttributeValues: { ':person': personKey },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return Items.flatMap((item) => (typeof item.pk === 'string' ? [item.pk.slice('CASE#'.length)] : []));
+  }
+
   /** Ids of cases that have waited for screening or delivery since before `cutoff` (ISO time). */
   async findPendingCaseIds(cutoff: string): Promise<string[]> {
     const ids: string[] = [];

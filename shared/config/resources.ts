@@ -26,7 +26,7 @@ export const TABLE = {
     /** Sparse: only cases waiting for screening or for a delivery to a team queue; the re-drive needs ids only. */
     pending: { partitionKey: 'pendingPk', sortKey: 'pendingSince', projection: 'KEYS_ONLY' },
     /** A case by its reference (FD-2026-00042): written once when the case opens. */
-    byReference: { partitionKey: 'reference', projection: 'KEYS_ONLY' },
+    byReference: { partitionKey: 'referenceKey', projection: 'KEYS_ONLY' },
     /** A person's cases, newest first, by the HMAC of the identity number (search by number). */
     byPerson: { partitionKey: 'personKey', sortKey: 'createdAt', projection: 'KEYS_ONLY' },
   },

@@ -55,6 +55,7 @@ export function withoutKeys<T>(item: Record<string, unknown>): T {
     pendingPk: _p,
     listPk: _l,
     listSk: _ls,
+    referenceKey: _r,
     ...rest
   } = item;
   return rest as T;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseViewSchema, teamMessageSchema, workListSchema } from '../../shared/cases/schemas.js';
 import { referralListSchema, referralViewSchema } from '../../shared/referrals/views.js';
 import { swedishDateOf } from '../../shared/time.js';
+import { uniqueIdentityNumber } from '../helpers/identity-numbers.js';
 import { referralBody } from '../helpers/referrals.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
 
@@ -69,5 +70,80 @@ describe('the case reference', () => {
     });
     const [message] = await stack.messagesFor('labour-market-unit', view.caseId);
     expect(teamMessageSchema.parse(message).reference).toBe(view.reference);
+  });
+});
+
+describe('search', () => {
+  const EMPLOYMENT_TEAM = ['team-employment-service'];
+  const FRONT_DESK = ['team-front-desk'];
+  const EMPLOYMENT = ['agency-employment-service'];
+  let personalIdentityNumber: string;
+  let caseId: string;
+  let reference: string;
+
+  beforeAll(async () => {
+    personalIdentityNumber = uniqueIdentityNumber();
+    const accepted = await stack.submit(
+      referralBody('municipality', {
+        person: { personalIdentityNumber, givenName: 'Söka', familyName: 'Åkesson' },
+      }),
+      MUNICIPALITY,
+    );
+    const view = await stack.waitForStatus(accepted.body.referralId, 'ROUTED', MUNICIPALITY);
+    caseId = view.body.caseId;
+    reference = view.body.reference;
+  });
+
+  const found = async (groups: string[], query: Record<string, string>) => {
+    const response = await stack.listCases(groups, query);
+    expect(response.status).toBe(200);
+    return workListSchema.parse(response.body).items.map((item) => item.caseId);
+  };
+
+  it('finds a case by its reference, typed in any case, for a team it is routed to', async () => {
+    expect(await found(LABOUR, { q: reference })).toEqual([caseId]);
+    expect(await found(LABOUR, { q: ` ${reference.toLowerCase()} ` })).toEqual([caseId]);
+    expect(await found(FRONT_DESK, { q: reference })).toEqual([caseId]);
+    expect(await found(['admins'], { q: reference })).toEqual([caseId]);
+  });
+
+  it('finds a case by the identity number in every accepted form, and audits the search', async () => {
+    const twelve = personalIdentityNumber;
+    const ten = twelve.slice(2);
+    for (const form of [twelve, twelve.replace('-', ''), ten, ten.replace('-', '')])
+      expect(await found(LABOUR, { q: form }), form).toEqual([caseId]);
+    const audit = await stack.call('get-case-audit', {
+      resource: '/cases/{caseId}/audit',
+      pathParameters: { caseId },
+      groups: ['admins'],
+      query: { limit: '100' },
+    });
+    expect(audit.body.items.filter((entry: { action: string }) => entry.action === 'search')).toHaveLength(4);
+  });
+
+  it("finds names by the start of the given or family name in the caller's own work list", async () => {
+    expect(await found(LABOUR, { q: 'sök' })).toContain(caseId);
+    expect(await found(LABOUR, { q: 'ÅKES' })).toContain(caseId);
+    expect(await found(LABOUR, { q: 'söka åk' })).toContain(caseId);
+    expect(await found(LABOUR, { q: 'kesson' })).not.toContain(caseId);
+    expect(await found(EMPLOYMENT_TEAM, { q: 'söka' })).not.toContain(caseId);
+  });
+
+  it('shows nothing of a case the caller may not read', async () => {
+    expect(await found(EMPLOYMENT_TEAM, { q: reference })).toEqual([]);
+    expect(await found(EMPLOYMENT_TEAM, { q: personalIdentityNumber })).toEqual([]);
+  });
+
+  it("searches the agency's own referrals the same way", async () => {
+    const search = async (groups: string[], q: string) => {
+      const response = await stack.call('list-referrals', { resource: '/referrals', groups, query: { q } });
+      expect(response.status).toBe(200);
+      return referralListSchema.parse(response.body).items.map((item) => item.caseId);
+    };
+    expect(await search(MUNICIPALITY, reference)).toEqual([caseId]);
+    expect(await search(MUNICIPALITY, personalIdentityNumber.slice(2))).toEqual([caseId]);
+    expect(await search(MUNICIPALITY, 'åkes')).toEqual([caseId]);
+    expect(await search(EMPLOYMENT, reference)).toEqual([]);
+    expect(await search(EMPLOYMENT, personalIdentityNumber)).toEqual([]);
   });
 });
