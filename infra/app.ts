@@ -1,6 +1,10 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
-import { DEFAULT_DEPLOYMENT, parseDeploymentConfig } from '../shared/config/deployment.js';
+import {
+  DEFAULT_DEPLOYMENT,
+  parseDeploymentConfig,
+  parseTeamConsumers,
+} from '../shared/config/deployment.js';
 import { FrontDeskStack } from './front-desk-stack.js';
 
 /**
@@ -12,6 +16,7 @@ import { FrontDeskStack } from './front-desk-stack.js';
  * prefix, unique per region across AWS; default `<queuePrefix>-<municipalityCode>`, e.g. frontdesk-2262),
  * webDomainName and webCertificateArn (a custom domain for the web app and its ACM certificate in us-east-1;
  * default the CloudFront domain), accessibilityContact (the address the accessibility statement names),
+ * teamConsumers (comma list of <teamId>=<IAM role ARN>: the team's own system may consume its queue),
  * region (default eu-north-1, or AWS_REGION / AWS_DEFAULT_REGION when set).
  */
 const app = new App();
@@ -49,6 +54,7 @@ new FrontDeskStack(app, context('stackName') ?? 'FrontDesk', {
   authDomainPrefix: context('authDomainPrefix'),
   webDomain: webDomain(),
   accessibilityContact: context('accessibilityContact'),
+  teamConsumers: parseTeamConsumers(context('teamConsumers'), deployment),
   env: {
     account: process.env.CDK_DEFAULT_ACCOUNT,
     // Stockholm unless someone chooses otherwise: the data is Swedish personal data. CDK_DEFAULT_REGION

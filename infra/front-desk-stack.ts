@@ -1,7 +1,7 @@
 import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { BACKGROUND_FUNCTIONS, ROUTES } from '../shared/api/routes.js';
-import type { DeploymentConfig } from '../shared/config/deployment.js';
+import type { DeploymentConfig, TeamConsumers } from '../shared/config/deployment.js';
 import { Api } from './constructs/api.js';
 import { Auth, assertAuthDomainPrefix, defaultAuthDomainPrefix } from './constructs/auth.js';
 import { CaseTable } from './constructs/case-table.js';
@@ -26,6 +26,11 @@ export interface FrontDeskStackProps extends StackProps {
   readonly webDomain?: { readonly name: string; readonly certificateArn: string };
   /** Where staff report an accessibility problem (the accessibility statement names it). */
   readonly accessibilityContact?: string;
+  /**
+   * Team id → IAM role ARNs of the team's own systems that consume its queue (parseTeamConsumers):
+   * receive, delete and change visibility on that queue, decrypt through SQS, nothing else.
+   */
+  readonly teamConsumers?: TeamConsumers;
 }
 
 /** A reserved domain: nobody reads it. A deployment names its own (context accessibilityContact). */
@@ -47,12 +52,13 @@ export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
   'get-health': {},
   'get-openapi': {},
   'submit-referral': { table: 'readWrite', sendToScreening: true, readPersonKey: true },
-  'list-referrals': { table: 'read' },
+  // Search by identity number goes through the person key (the HMAC), and is audited.
+  'list-referrals': { table: 'readWrite', readPersonKey: true },
   // Every read of a referral's case (status, screening) is written to the case's audit trail.
   'get-referral': { table: 'readWrite' },
   'screen-case': { table: 'readWrite', sendToTeams: true },
   'redrive-cases': { table: 'read', sendToScreening: true },
-  'list-cases': { table: 'read' },
+  'list-cases': { table: 'readWrite', readPersonKey: true },
   // Every read of a case is written to its audit trail.
   'get-case': { table: 'readWrite' },
   // A decline that leaves no team sends the case to the front desk's queue.
@@ -93,8 +99,10 @@ export class FrontDeskStack extends Stack {
       ),
       DEPLOYMENT: JSON.stringify(deployment),
       PERSON_KEY_SECRET_ARN: protection.personKeySecret.secretArn,
-      // What a token must carry besides a valid signature: `iss` equal to TOKEN_ISSUER, and `aud` (ID
-      // token) or `client_id` (access token) one of USER_POOL_CLIENT_IDS (a JSON array of strings).
+      // What a token must carry besides a valid signature: `iss` equal to TOKEN_ISSUER, and for a person
+      // `aud` (ID token) or `client_id` (access token) one of USER_POOL_CLIENT_IDS (a JSON array of
+      // strings). Machine clients are added after the deploy: any client of the pool whose token has a
+      // frontdesk/<group> scope is taken (shared/http/caller.ts).
       TOKEN_ISSUER: auth.issuer,
       USER_POOL_CLIENT_IDS: this.toJsonString([auth.userPoolClient.userPoolClientId]),
       // The functions' answers carry CORS headers for the web app (shared/http/http-api.ts).
@@ -104,6 +112,7 @@ export class FrontDeskStack extends Stack {
     const api = new Api(this, 'Api', {
       routes: ROUTES,
       userPool: auth.userPool,
+      authorizationScopes: auth.apiScopes,
       environment,
       encryptionKey: protection.key,
       webOrigin: web.origin,
@@ -131,6 +140,10 @@ export class FrontDeskStack extends Stack {
       if (access.sendToScreening) fn.bindQueue('SCREENING_QUEUE_URL', queues.screeningQueue);
       if (access.sendToTeams) fn.bindTeamQueues(queues.teamQueues);
       if (access.readPersonKey) fn.bindSecret('PERSON_KEY_SECRET_ARN', protection.personKeySecret);
+    }
+
+    for (const [team, roleArns] of Object.entries(props.teamConsumers ?? {})) {
+      for (const roleArn of roleArns) queues.grantConsumer(team, roleArn);
     }
 
     web.allowConnectTo(api.origin);

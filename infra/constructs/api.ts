@@ -10,6 +10,12 @@ import { LambdaFunction } from './lambda-function.js';
 export interface ApiProps {
   readonly routes: readonly Route[];
   readonly userPool: cognito.IUserPool;
+  /**
+   * The OAuth scopes every authorized method names (Auth.apiScopes). With scopes, API Gateway's Cognito
+   * authorizer takes access tokens only, carrying at least one of them
+   * (https://docs.aws.amazon.com/apigateway/latest/api/API_Method.html, authorizationScopes).
+   */
+  readonly authorizationScopes: readonly string[];
   /** Variables every function needs (see shared/config/env.ts); grants are bound by the stack. */
   readonly environment: Record<string, string>;
   /** Encrypts the access logs and the functions' log groups. */
@@ -192,7 +198,11 @@ export class Api extends Construct {
             pathParameters.map((name) => [`method.request.path.${name}`, true]),
           ),
           ...(route.authorized
-            ? { authorizer, authorizationType: apigateway.AuthorizationType.COGNITO }
+            ? {
+                authorizer,
+                authorizationType: apigateway.AuthorizationType.COGNITO,
+                authorizationScopes: [...props.authorizationScopes],
+              }
             : { authorizationType: apigateway.AuthorizationType.NONE }),
         },
       );

@@ -2,6 +2,12 @@ import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aw
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { AGENCIES, type DeploymentConfig } from '../../shared/config/deployment.js';
+import {
+  apiScopes,
+  RESOURCE_SERVER,
+  STAFF_SCOPE,
+  contractGroups as scopeGroups,
+} from '../../shared/http/caller.js';
 
 export interface AuthProps {
   readonly deployment: DeploymentConfig;
@@ -53,15 +59,21 @@ export function contractGroups(deployment: DeploymentConfig): string[] {
 }
 
 /**
- * Staff identities: a Cognito user pool that only administrators add people to, the contract's groups,
- * the hosted sign-in, and one public app client for the web pages (authorization code with PKCE, no
- * client secret).
+ * Identities: a Cognito user pool that only administrators add people to, the contract's groups, the
+ * hosted sign-in, one public app client for the web pages (authorization code with PKCE, no client
+ * secret), and the resource server `frontdesk` whose scopes the API's methods name: `frontdesk/staff`,
+ * which only the web pages' client may ask for (people's rights come from their groups), and one
+ * `frontdesk/<group>` per contract group, which `npm run client:add` grants to one machine client each
+ * (client credentials: CONTRACT.md v1.1, "More identities").
  */
 export class Auth extends Construct {
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
   readonly domain: cognito.UserPoolDomain;
   readonly groups: readonly string[];
+  readonly resourceServer: cognito.UserPoolResourceServer;
+  /** Every scope of the resource server, as `frontdesk/<name>`: what each authorized method names. */
+  readonly apiScopes: readonly string[];
 
   constructor(scope: Construct, id: string, props: AuthProps) {
     super(scope, id);
@@ -108,6 +120,27 @@ export class Auth extends Construct {
       },
     });
 
+    // Scopes from the same validated deployment as the groups: a team of the deployment has both.
+    this.apiScopes = apiScopes(scopeGroups(props.deployment.teams));
+    const scopeName = (scope: string) => scope.slice(RESOURCE_SERVER.length + 1);
+    const scopes = this.apiScopes.map(
+      (scope) =>
+        new cognito.ResourceServerScope({
+          scopeName: scopeName(scope),
+          scopeDescription:
+            scope === STAFF_SCOPE
+              ? 'People signed in to the staff web app; their groups give the rights'
+              : `A system with the rights of group ${scopeName(scope)}`,
+        }),
+    );
+    this.resourceServer = this.userPool.addResourceServer('Api', {
+      identifier: RESOURCE_SERVER,
+      userPoolResourceServerName: 'Front Desk API',
+      scopes,
+    });
+    const staffScope = scopes.find((scope) => `${RESOURCE_SERVER}/${scope.scopeName}` === STAFF_SCOPE);
+    if (!staffScope) throw new Error(`${STAFF_SCOPE} is missing from the resource server`);
+
     // A public client (the web pages cannot keep a secret) on the code grant only. PKCE is the client's
     // half: it sends a code_challenge to /oauth2/authorize and Cognito then issues tokens only for the
     // matching code_verifier (https://docs.aws.amazon.com/cognito/latest/developerguide/using-pkce-in-authorization-code.html).
@@ -115,7 +148,13 @@ export class Auth extends Construct {
       generateSecret: false,
       oAuth: {
         flows: { authorizationCodeGrant: true },
-        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        // frontdesk/staff: the access token the web app sends gets through the methods' scope check.
+        scopes: [
+          cognito.OAuthScope.OPENID,
+          cognito.OAuthScope.EMAIL,
+          cognito.OAuthScope.PROFILE,
+          cognito.OAuthScope.resourceServer(this.resourceServer, staffScope),
+        ],
         callbackUrls: [...props.callbackUrls],
         logoutUrls: [...(props.logoutUrls ?? props.callbackUrls)],
       },

@@ -1,4 +1,5 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -50,6 +51,40 @@ export class TeamQueues extends Construct {
       ]),
     );
   }
+
+  /**
+   * Lets a team's own system (an IAM role, in this account or another) consume the team's queue and
+   * nothing else: receive, delete and extend the visibility of its messages, and decrypt them with the
+   * key only through SQS. Both grants sit on the resources (queue policy, key policy), so a role of
+   * another account works once its own account allows the same actions.
+   */
+  grantConsumer(team: string, roleArn: string): void {
+    const queue = this.teamQueues[team];
+    if (!queue) throw new Error(`teamConsumers: "${team}" has no queue`);
+    const principal = new iam.ArnPrincipal(roleArn);
+    queue.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: `TeamConsumer${this.consumerCount}`,
+        principals: [principal],
+        actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'],
+        resources: [queue.queueArn],
+      }),
+    );
+    this.encryptionKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: `TeamConsumer${this.consumerCount}Decrypt`,
+        principals: [principal],
+        actions: ['kms:Decrypt'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `sqs.${Stack.of(this).region}.${Stack.of(this).urlSuffix}` },
+        },
+      }),
+    );
+    this.consumerCount += 1;
+  }
+
+  private consumerCount = 0;
 
   private queueWithDeadLetter(id: string, queueName: string, extra: Partial<sqs.QueueProps> = {}) {
     const deadLetterName = deadLetterQueueName(queueName);

@@ -58,6 +58,47 @@ export function parseDeploymentConfig(input: unknown): DeploymentConfig {
   return result.data;
 }
 
+/**
+ * The IAM roles that read a team's queue (`-c teamConsumers=<teamId>=<role ARN>,…`): a team's own
+ * system, in this account or another. Each must be a team of the deployment and an IAM role ARN; a team
+ * may have several roles. Only the stack reads this; the functions never see it.
+ */
+const roleArn = z
+  .string()
+  .regex(
+    /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/,
+    'an IAM role ARN (arn:aws:iam::<account>:role/<name>)',
+  );
+
+export type TeamConsumers = Readonly<Record<string, readonly string[]>>;
+
+export function parseTeamConsumers(text: string | undefined, deployment: DeploymentConfig): TeamConsumers {
+  const consumers: Record<string, string[]> = {};
+  const problems: string[] = [];
+  for (const entry of (text ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)) {
+    const at = entry.indexOf('=');
+    const team = at < 0 ? entry : entry.slice(0, at);
+    const arn = at < 0 ? '' : entry.slice(at + 1);
+    if (!deployment.teams.includes(team)) {
+      problems.push(`"${team}" is not a team of the deployment (${deployment.teams.join(', ')})`);
+      continue;
+    }
+    const parsed = roleArn.safeParse(arn);
+    if (!parsed.success) {
+      problems.push(`${team}: "${arn}" is not ${parsed.error.issues[0]?.message}`);
+      continue;
+    }
+    consumers[team] = [...new Set([...(consumers[team] ?? []), arn])];
+  }
+  if (problems.length > 0) {
+    throw new Error(`Invalid deployment configuration: teamConsumers: ${problems.join('; ')}`);
+  }
+  return consumers;
+}
+
 export const teamQueueName = (prefix: string, team: string) => `${prefix}-${team}`;
 export const deadLetterQueueName = (queueName: string) => `${queueName}-dlq`;
 export const screeningQueueName = (prefix: string) => `${prefix}-screening`;

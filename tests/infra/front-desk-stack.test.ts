@@ -15,11 +15,13 @@ import {
   DEFAULT_DEPLOYMENT,
   type DeploymentConfig,
   deadLetterQueueName,
+  parseTeamConsumers,
   screeningQueueName,
   teamQueueName,
 } from '../../shared/config/deployment.js';
 import { functionEnvSchema } from '../../shared/config/env.js';
 import { QUEUE, REDRIVE, TABLE } from '../../shared/config/resources.js';
+import { apiScopes, contractGroups } from '../../shared/http/caller.js';
 
 type Resource = {
   Type: string;
@@ -243,6 +245,16 @@ describe('FrontDeskStack with the default deployment', () => {
       Type: 'COGNITO_USER_POOLS',
       IdentitySource: 'method.request.header.Authorization',
     });
+  });
+
+  it('names the OAuth scopes on every authorized method: access tokens with one of them only', () => {
+    const scopes = apiScopes(contractGroups(DEFAULT_DEPLOYMENT.teams));
+    const authorized = ofType(resources, 'AWS::ApiGateway::Method').filter(
+      ([, method]) => method.Properties?.AuthorizationType === 'COGNITO_USER_POOLS',
+    );
+
+    expect(authorized).toHaveLength(ROUTES.filter((route) => route.authorized).length);
+    for (const [id, method] of authorized) expect(method.Properties?.AuthorizationScopes, id).toEqual(scopes);
   });
 
   it('leaves only /health and /openapi.json without an authorizer', () => {
@@ -552,7 +564,8 @@ describe('FrontDeskStack with the default deployment', () => {
       GenerateSecret: false,
       AllowedOAuthFlows: ['code'],
       AllowedOAuthFlowsUserPoolClient: true,
-      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      // And the resource server's staff scope (tests/infra/auth.test.ts): the API takes access tokens.
+      AllowedOAuthScopes: ['openid', 'email', 'profile', Match.objectLike({ 'Fn::Join': Match.anyValue() })],
       CallbackURLs: [Match.anyValue(), ...CALLBACK_URLS],
       SupportedIdentityProviders: ['COGNITO'],
       ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
@@ -1105,6 +1118,84 @@ describe('FrontDeskStack configuration', () => {
     expect(defaultAuthDomainPrefix({ ...DEFAULT_DEPLOYMENT, queuePrefix: 'Timra_Prod' })).toBe(
       'timra-prod-2262-frontdesk',
     );
+  });
+});
+
+describe('FrontDeskStack with team consumers (-c teamConsumers)', () => {
+  const ROLE = 'arn:aws:iam::210987654321:role/labour-market-system';
+  let resources: Record<string, Resource>;
+  let report: { pluginReports: { pluginName: string; violations: Violation[] }[] };
+
+  beforeAll(() => {
+    ({ resources, report } = synthesize(DEFAULT_DEPLOYMENT, {
+      bundle: false,
+      props: {
+        teamConsumers: parseTeamConsumers(`labour-market-unit=${ROLE}`, DEFAULT_DEPLOYMENT),
+      },
+    }));
+  }, 120_000);
+
+  const naming = (statement: { Principal?: { AWS?: unknown } }) =>
+    JSON.stringify(statement.Principal?.AWS ?? '').includes('labour-market-system');
+
+  it('has no unacknowledged cdk-nag finding', () => {
+    expect(findingsOf(report)).toEqual([]);
+  });
+
+  it("lets the role receive, delete and hide messages of its team's queue, and nothing else", () => {
+    const grants = ofType(resources, 'AWS::SQS::QueuePolicy').flatMap(([, policy]) =>
+      (policy.Properties!.PolicyDocument.Statement as any[])
+        .filter(naming)
+        .map((statement) => ({ statement, queues: policy.Properties?.Queues as unknown[] })),
+    );
+
+    expect(grants).toHaveLength(1);
+    const [{ statement, queues }] = grants as [{ statement: any; queues: unknown[] }];
+    expect(statement.Effect).toBe('Allow');
+    expect(statement.Action).toEqual([
+      'sqs:ReceiveMessage',
+      'sqs:DeleteMessage',
+      'sqs:ChangeMessageVisibility',
+    ]);
+    const queueId = refOf(statement.Resource);
+    expect(queueNameOf(resources, queueId)).toBe(teamQueueName('frontdesk', 'labour-market-unit'));
+    expect(queues.map(refOf)).toEqual([queueId]);
+  });
+
+  it('lets the role decrypt with the key only through SQS, and gives it no IAM policy of ours', () => {
+    const [[, key]] = ofType(resources, 'AWS::KMS::Key') as [[string, Resource]];
+    const statements = (key.Properties!.KeyPolicy.Statement as any[]).filter(naming);
+
+    expect(statements).toEqual([
+      expect.objectContaining({
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: '*',
+        Condition: { StringEquals: { 'kms:ViaService': expect.anything() } },
+      }),
+    ]);
+    expect(JSON.stringify(statements[0].Condition)).toContain('sqs.eu-north-1.');
+    const policies = ofType(resources, 'AWS::IAM::Policy').filter(([, policy]) =>
+      JSON.stringify(policy).includes('labour-market-system'),
+    );
+    expect(policies).toEqual([]);
+  });
+
+  it.each([
+    ['youth-unit=arn:aws:iam::210987654321:role/x', /"youth-unit" is not a team of the deployment/],
+    ['labour-market-unit=arn:aws:iam::210987654321:user/x', /IAM role ARN/],
+    ['labour-market-unit=*', /IAM role ARN/],
+    ['labour-market-unit', /IAM role ARN/],
+  ])('refuses teamConsumers=%s before anything is synthesised', (text, message) => {
+    expect(() => parseTeamConsumers(text, DEFAULT_DEPLOYMENT)).toThrow(message);
+  });
+
+  it('takes several roles per team, and none by default', () => {
+    const other = 'arn:aws:iam::123456789012:role/path/to/reader';
+    expect(parseTeamConsumers(`front-desk=${ROLE}, front-desk=${other}`, DEFAULT_DEPLOYMENT)).toEqual({
+      'front-desk': [ROLE, other],
+    });
+    expect(parseTeamConsumers(undefined, DEFAULT_DEPLOYMENT)).toEqual({});
   });
 });
 
