@@ -12,6 +12,8 @@ export type Caller = {
   subject: string;
   /** The app client id when a system calls with client credentials; absent for a person. */
   client?: string;
+  /** How people see the caller: the token's name or user name (a machine client: its id). */
+  name?: string;
   groups: string[];
   /** The referring agency, from an `agency-*` group; never from the body. */
   agency: Agency | undefined;
@@ -148,6 +150,15 @@ function checkClaims(
 /** The deployment's teams: only their `team-<id>` groups give team rights. */
 export type CallerOptions = TokenExpectations & { teams?: readonly string[] | undefined };
 
+/** The name a person's token gives (`name`, else the user name), for assignees and note authors. */
+function displayName(claims: Record<string, unknown>): string | undefined {
+  for (const claim of ['name', 'cognito:username', 'username']) {
+    const value = claims[claim];
+    if (typeof value === 'string' && value.trim().length > 0) return value.trim().slice(0, 100);
+  }
+  return undefined;
+}
+
 export function callerFrom(
   event: Pick<APIGatewayProxyEvent, 'requestContext'>,
   expectations: CallerOptions = {},
@@ -169,6 +180,7 @@ export function callerFrom(
     // Cognito makes a client-credentials token's `sub` the client id too; `client_id` says so for sure.
     subject: client ?? subject,
     ...(client ? { client } : {}),
+    name: displayName(claims) ?? client ?? subject,
     groups,
     agency: agencies.length === 1 ? agencies[0] : undefined,
     teams: groups.filter((group) => group.startsWith('team-')).map((group) => group.slice('team-'.length)),

@@ -149,6 +149,7 @@ describe('callerFrom', () => {
       expect(caller).toEqual({
         subject: 'af-ais-client',
         client: 'af-ais-client',
+        name: 'af-ais-client',
         groups: ['agency-employment-service'],
         agency: 'employment-service',
         teams: [],
