@@ -7,6 +7,8 @@ import {
   teamMessageSchema,
   workListSchema,
 } from '../cases/schemas.js';
+import { DEFAULT_DEPLOYMENT } from '../config/deployment.js';
+import { apiScopes, contractGroups, STAFF_SCOPE } from '../http/caller.js';
 import { referralInputSchema } from '../referrals/schema.js';
 import {
   problemSchema,
@@ -89,6 +91,11 @@ const publicErrors = {
   ...gatewayErrors,
 };
 
+/** The scopes a system may hold: one per contract group of the default deployment (not the staff scope). */
+const systemScopes = apiScopes(contractGroups(DEFAULT_DEPLOYMENT.teams)).filter(
+  (scope) => scope !== STAFF_SCOPE,
+);
+
 export function openApiDocument(serverUrl = '/') {
   const schemas = Object.fromEntries(
     Object.keys(COMPONENT_SCHEMAS).map((name) => [
@@ -107,14 +114,39 @@ export function openApiDocument(serverUrl = '/') {
         'back-office teams. Errors are application/problem+json (RFC 9457).',
     },
     servers: [{ url: serverUrl }],
-    security: [{ bearer: [] }],
+    // Either scheme: a person signed in to the staff web app, or a system with client credentials.
+    security: [{ bearer: [] }, { clientCredentials: systemScopes }],
     components: {
       securitySchemes: {
         bearer: {
           type: 'http',
           scheme: 'bearer',
           bearerFormat: 'JWT',
-          description: 'A Cognito ID token; the `cognito:groups` claim decides the role.',
+          description:
+            'A person signed in through the Cognito hosted sign-in (authorization code with PKCE, scope ' +
+            `\`${STAFF_SCOPE}\`): send the access token; its \`cognito:groups\` claim decides the role. ` +
+            'Locally: `POST /local/login`.',
+        },
+        clientCredentials: {
+          type: 'oauth2',
+          description:
+            'An agency’s or a team’s own system (OAuth 2.0 client credentials). The app client an ' +
+            'administrator registers (`npm run client:add`) carries one scope `frontdesk/<group>`, which ' +
+            'gives exactly the rights of that group; its `client_id` is the actor in audit trails. The ' +
+            'token endpoint is the deployment’s Cognito domain, `https://<HostedUiUrl host>/oauth2/token` ' +
+            '(the URL below is the default deployment’s); locally `POST /local/oauth2/token` with the demo ' +
+            'clients of `GET /local/users`. Send the access token as a bearer token.',
+          flows: {
+            clientCredentials: {
+              tokenUrl: 'https://frontdesk-2262.auth.eu-north-1.amazoncognito.com/oauth2/token',
+              scopes: Object.fromEntries(
+                systemScopes.map((scope) => [
+                  scope,
+                  `The rights of group ${scope.slice('frontdesk/'.length)}`,
+                ]),
+              ),
+            },
+          },
         },
       },
       schemas,
