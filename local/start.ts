@@ -4,6 +4,7 @@
  * FRONTDESK_MUNICIPALITY_CODE and FRONTDESK_MUNICIPALITY_NAME (Timrå, 2262).
  */
 import { DEFAULT_DEPLOYMENT, parseDeploymentConfig } from '../shared/config/deployment.js';
+import { DEMO_CLIENT_SECRET } from './demo-clients.js';
 import { DEMO_USERS } from './demo-users.js';
 import { LocalRuntimeError } from './errors.js';
 import { LOCAL_DEFAULTS, type LocalStack, startLocalStack } from './runtime.js';
@@ -39,6 +40,9 @@ function banner(stack: LocalStack, seconds: number) {
     '',
     `Demo users: curl -s -X POST ${stack.url}/local/login -H 'Content-Type: application/json' -d '{"user":"admin"}'`,
     ...DEMO_USERS.map((user) => `  ${user.id.padEnd(width)}${user.groups.join(', ')}`),
+    '',
+    `Demo systems (client credentials, secret ${DEMO_CLIENT_SECRET}): curl -s -u team-front-desk-system:${DEMO_CLIENT_SECRET} -d grant_type=client_credentials ${stack.url}/local/oauth2/token`,
+    `  agency-<agency>-system, team-<team>-system for every agency and team (GET /local/users)`,
   ];
   if (stack.missingFunctions.length > 0) {
     lines.push(
