@@ -64,6 +64,7 @@ export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
   // A decline that leaves no team sends the case to the front desk's queue.
   'post-case-event': { table: 'readWrite', sendToTeams: true },
   'get-case-audit': { table: 'read' },
+  'post-case-note': { table: 'readWrite' },
 };
 
 /** Front Desk in one stack: composes the constructs, wires grants, tags and outputs. */

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { caseEventSchema } from '../cases/case-event-schema.js';
+import { noteInputSchema, noteSchema } from '../cases/note-schema.js';
 import {
   auditListSchema,
   caseEventResultSchema,
@@ -44,6 +45,8 @@ export const COMPONENT_SCHEMAS = {
   Case: { schema: caseViewSchema, io: 'output' },
   WorkList: { schema: workListSchema, io: 'output' },
   AuditTrail: { schema: auditListSchema, io: 'output' },
+  CaseNoteInput: { schema: noteInputSchema, io: 'input' },
+  CaseNote: { schema: noteSchema, io: 'output' },
   /** Not an HTTP answer: the body of a message on a team's SQS queue (`case.routed`, `case.withdrawn`). */
   TeamMessage: { schema: teamMessageSchema, io: 'output' },
 } as const;
@@ -283,6 +286,12 @@ export function openApiDocument(serverUrl = '/') {
                 'Search: a case reference (FD-2026-00042) or a personal identity number in any accepted form finds exactly that case among those the caller may read (a search by number is written to the case’s audit trail); other text matches the start of given or family names in the team’s own work list. One page, no cursor.',
             },
             {
+              name: 'assignee',
+              in: 'query',
+              schema: { type: 'string' },
+              description: '`me`: the caller’s own cases in the team’s list (or a colleague’s user id).',
+            },
+            {
               name: 'limit',
               in: 'query',
               schema: { type: 'integer', minimum: 1, maximum: 100, default: 25 },
@@ -310,7 +319,8 @@ export function openApiDocument(serverUrl = '/') {
       '/cases/{caseId}/events': {
         post: {
           operationId: 'postCaseEvent',
-          summary: "A team's step: accepted, declined (reason), intervention-started, closed (outcome)",
+          summary:
+            "A team's step: accepted, declined (reason), intervention-started, closed (outcome), or assigned (assignee: me or a user id)",
           parameters: [
             { name: 'caseId', in: 'path', required: true, schema: { type: 'string' } },
             {
@@ -327,6 +337,22 @@ export function openApiDocument(serverUrl = '/') {
             ...errors,
             '404': problem('Not found, or not routed to you.'),
             '409': problem('Not allowed from the team’s current state, or the case changed.'),
+            ...bodyErrors,
+          },
+        },
+      },
+      '/cases/{caseId}/notes': {
+        post: {
+          operationId: 'addCaseNote',
+          summary: "A dated note in the team's journal of the case",
+          description:
+            'Members of a team the case is routed to (or of the front desk). Seen by that team, the front desk and admins; never by the referrer.',
+          parameters: [{ name: 'caseId', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: true, content: jsonContent('CaseNoteInput') },
+          responses: {
+            '201': { description: 'Added', content: jsonContent('CaseNote') },
+            ...errors,
+            '404': problem('Not found, or not routed to the team.'),
             ...bodyErrors,
           },
         },

@@ -21,6 +21,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/cases', fn: 'list-cases', authorized: true },
   { method: 'GET', path: '/cases/{caseId}', fn: 'get-case', authorized: true },
   { method: 'POST', path: '/cases/{caseId}/events', fn: 'post-case-event', authorized: true },
+  { method: 'POST', path: '/cases/{caseId}/notes', fn: 'post-case-note', authorized: true },
   { method: 'GET', path: '/cases/{caseId}/audit', fn: 'get-case-audit', authorized: true },
 ];
 

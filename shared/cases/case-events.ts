@@ -5,9 +5,11 @@ import type { CaseEvent } from './case-event-schema.js';
 
 export type { CaseEvent };
 
-import type { Assignment, CaseRecord } from './model.js';
+import type { Assignee, Assignment, CaseRecord } from './model.js';
 
-const TIMESTAMP: Record<CaseEvent['type'], keyof Assignment> = {
+type StepType = Exclude<CaseEvent['type'], 'assigned'>;
+
+const TIMESTAMP: Record<StepType, keyof Assignment> = {
   accepted: 'acceptedAt',
   declined: 'declinedAt',
   'intervention-started': 'interventionStartedAt',
@@ -25,21 +27,24 @@ export function applyCaseEvent(
   event: CaseEvent,
   at: string,
   fallbackTeam: string,
+  actor: Assignee = { id: 'unknown', name: 'unknown' },
 ): CaseRecord {
   const assignment = record.assignments[event.team];
   if (!assignment || assignment.state === 'declined' || assignment.state === 'withdrawn') {
     throw new ConflictError(`The case is not routed to ${event.team}.`);
   }
-  const state = nextState(assignment.state, event.type);
+  const type = event.type;
+  if (type === 'assigned') return assign(record, assignment, event, at, actor);
+  const state = nextState(assignment.state, type);
   if (!state) {
     throw new ConflictError(
-      `${event.team} cannot mark the case ${event.type}: its assignment is ${assignment.state}.`,
+      `${event.team} cannot mark the case ${type}: its assignment is ${assignment.state}.`,
     );
   }
   const updated: Assignment = {
     ...assignment,
     state,
-    [TIMESTAMP[event.type]]: at,
+    [TIMESTAMP[type]]: at,
     ...(event.outcome ? { outcome: event.outcome } : {}),
     ...(event.reason ? { reason: event.reason } : {}),
     ...(event.note ? { note: event.note } : {}),
@@ -49,12 +54,12 @@ export function applyCaseEvent(
     assignments: { ...record.assignments, [event.team]: updated },
     history: [
       ...record.history,
-      { at, event: event.type, team: event.team, ...(event.outcome ? { outcome: event.outcome } : {}) },
+      { at, event: type, team: event.team, ...(event.outcome ? { outcome: event.outcome } : {}) },
     ],
     updatedAt: at,
     version: record.version + 1,
   };
-  if (event.type === 'declined' && activeAssignments(next.assignments).length === 0) {
+  if (type === 'declined' && activeAssignments(next.assignments).length === 0) {
     if (event.team === fallbackTeam) {
       throw new ConflictError(
         `${fallbackTeam} is the last team on the case and cannot decline it: close it with an outcome instead.`,
@@ -65,4 +70,28 @@ export function applyCaseEvent(
     next = routeToTeams({ ...next, assignments: others }, [fallbackTeam], at);
   }
   return { ...next, status: caseStatus(next) };
+}
+
+/**
+ * Names the team's caseworker for the case (`me`, or a colleague by user id); the state does not
+ * change. A team that has closed the case has nobody to assign.
+ */
+function assign(
+  record: CaseRecord,
+  assignment: Assignment,
+  event: CaseEvent,
+  at: string,
+  actor: Assignee,
+): CaseRecord {
+  if (assignment.state === 'closed') {
+    throw new ConflictError(`${event.team} has closed the case: there is nobody to assign.`);
+  }
+  const id = event.assignee === undefined || event.assignee === 'me' ? actor.id : event.assignee;
+  const assignee = id === actor.id ? actor : { id, name: id };
+  return {
+    ...record,
+    assignments: { ...record.assignments, [event.team]: { ...assignment, assignee } },
+    updatedAt: at,
+    version: record.version + 1,
+  };
 }

@@ -3,7 +3,7 @@ import { TABLE } from '../config/resources.js';
 import { keys, type TransactItem, withoutKeys } from '../data/table.js';
 import { teamStatus } from './assignments.js';
 import { caseConsent, consentWakeAt } from './consent.js';
-import { type Assignment, type CaseRecord, isPending } from './model.js';
+import { type Assignee, type Assignment, type CaseRecord, isPending } from './model.js';
 
 /** The items a case is stored as: the case itself, and one work-list entry per team (the byTeam index). */
 const PENDING = 'PENDING';
@@ -49,6 +49,8 @@ export type WorkItem = {
   closedAt?: string;
   givenName: string;
   familyName: string;
+  /** The team's caseworker for the case. */
+  assignee?: Assignee;
   /** The last day the case's consent covers the team: the list leaves the case out after it. */
   consentValidUntil?: string;
 };
@@ -72,6 +74,7 @@ export function workEntry(record: CaseRecord, assignment: Assignment): WorkItem 
     givenName: record.person.givenName,
     familyName: record.person.familyName,
     ...(consentValidUntil ? { consentValidUntil } : {}),
+    ...(assignment.assignee ? { assignee: assignment.assignee } : {}),
   };
 }
 

@@ -23,7 +23,9 @@ import {
   workListItem,
 } from './case-view.js';
 import { IdempotencyReplay, VersionConflictError } from './conflicts.js';
+import { teamMayRead } from './consent.js';
 import type { AssignmentState, CaseRecord, CaseStatus, TeamMessage } from './model.js';
+import { type NoteRepository, noteInputSchema } from './notes.js';
 import type { CaseRepository } from './repository.js';
 import { classifySearch } from './search.js';
 
@@ -31,6 +33,7 @@ export type CaseServiceDeps = {
   repository: CaseRepository;
   referrals: ReferralRepository;
   audit: AuditRepository;
+  notes: NoteRepository;
   deployment: DeploymentConfig;
   ruleset: Ruleset;
   deliver: (message: TeamMessage) => Promise<void>;
@@ -72,10 +75,51 @@ export async function readCase(deps: CaseServiceDeps, caller: Caller, caseId: st
     groups: caller.groups,
     ...(teams[0] ? { team: teams.join(',') } : {}),
   });
-  const referrals = await deps.referrals.getReferrals(
-    record.referrals.map((referral) => referral.referralId),
+  const [referrals, notes] = await Promise.all([
+    deps.referrals.getReferrals(record.referrals.map((referral) => referral.referralId)),
+    deps.notes.listNotes(caseId),
+  ]);
+  const overseer = caller.admin || caller.teams.includes(FRONT_DESK);
+  return {
+    ...caseView(record, referrals, { restricted, ownTeams: caller.teams, ruleset: deps.ruleset }),
+    // A team's journal is the team's: the front desk and admins read every team's, the referrer none.
+    notes: notes
+      .filter((note) => overseer || caller.teams.includes(note.team))
+      .map(({ key: _key, ...note }) => note),
+  };
+}
+
+/**
+ * POST /cases/{caseId}/notes: a member of a team that holds the case (or of the front desk) adds a
+ * dated note to the team's journal of it; the note is audited, its text never logged.
+ */
+export async function addCaseNote(deps: CaseServiceDeps, caller: Caller, caseId: string, body: unknown) {
+  const parsed = noteInputSchema.safeParse(body);
+  if (!parsed.success) throw validationError(parsed.error, 'The note');
+  const { team, text } = parsed.data;
+  if (!caller.teams.includes(team))
+    throw new ForbiddenError("Only members of the note's team write its notes.");
+  const now = deps.now?.() ?? new Date();
+  const record = await deps.repository.getCase(caseId);
+  const holds = record && (team === FRONT_DESK || teamMayRead(record, team, now, FRONT_DESK));
+  if (!record || !holds) throw refusal(caller, record, now);
+  const at = now.toISOString();
+  const note = await deps.notes.addNote(
+    caseId,
+    team,
+    text,
+    { id: caller.subject, name: caller.name ?? caller.subject },
+    at,
   );
-  return caseView(record, referrals, { restricted, ownTeams: caller.teams, ruleset: deps.ruleset });
+  await deps.audit.appendAudit(caseId, {
+    at,
+    action: 'note',
+    subject: caller.subject,
+    groups: caller.groups,
+    team,
+  });
+  logger.info('Case note added', { caseId, team });
+  return note;
 }
 
 const workListQuery = z
@@ -85,6 +129,11 @@ const workListQuery = z
     status: z.enum(['RECEIVED', 'ROUTED', 'IN_PROGRESS', 'CLOSED']).optional(),
     /** A case reference or identity number (that case), or the start of a name (in the team's list). */
     q: z.string().trim().min(1).max(100).optional(),
+    /** `me`: the caller's own cases in the team's list. */
+    assignee: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9@._+-]{0,127}$/)
+      .optional(),
     ...pageParameters(25),
   })
   .strict();
@@ -112,6 +161,9 @@ export async function listWork(deps: SearchDeps, caller: Caller, query: Record<s
         ...(status === 'ROUTED' ? { state: ['routed' as const] } : {}),
         ...(status === 'IN_PROGRESS'
           ? { state: ['accepted' as const, 'intervention-started' as const] }
+          : {}),
+        ...(parsed.assignee
+          ? { assigneeId: parsed.assignee === 'me' ? caller.subject : parsed.assignee }
           : {}),
         limit,
         ...(cursor ? { cursor } : {}),
@@ -161,7 +213,10 @@ export async function postCaseEvent(
     const at = now.toISOString();
     let next: ReturnType<typeof applyCaseEvent>;
     try {
-      next = applyCaseEvent(record, event, at, FRONT_DESK);
+      next = applyCaseEvent(record, event, at, FRONT_DESK, {
+        id: caller.subject,
+        name: caller.name ?? caller.subject,
+      });
     } catch (error) {
       // A retry of a request that already applied finds its own first answer, not a conflict.
       if (error instanceof ConflictError && idempotency) {

@@ -124,6 +124,7 @@ export function workListItem(item: WorkItem, restricted: boolean, ruleset: Rules
     routedAt: item.routedAt,
     updatedAt: item.updatedAt,
     ...(item.closedAt ? { closedAt: item.closedAt } : {}),
+    ...(item.assignee ? { assignee: item.assignee } : {}),
     person: { givenName: item.givenName, familyName: item.familyName },
   };
 }

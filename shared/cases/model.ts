@@ -38,6 +38,9 @@ export const OUTCOMES = [
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
+/** A person in a team: the user id and the name people see. */
+export type Assignee = { id: string; name: string };
+
 /**
  * Where one team is with a case; each team routed to a case has its own. `withdrawn`: the client's
  * consent no longer covers the team, which has lost the case.
@@ -60,6 +63,8 @@ export type Assignment = {
   declinedAt?: string;
   withdrawnAt?: string;
   withdrawnReason?: WithdrawalReason;
+  /** The team's caseworker for the case: who to call. */
+  assignee?: Assignee;
   outcome?: Outcome;
   /** Why the team declined: written by staff for staff; never shown to the referrer or in a message. */
   reason?: string;

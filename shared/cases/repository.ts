@@ -23,6 +23,7 @@ import { IdempotencyReplay, VersionConflictError } from './conflicts.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { joinCase, openCase } from './intake.js';
 import type { Assignment, CaseRecord, ReferralRecord } from './model.js';
+import { NoteRepository } from './notes.js';
 import { formatReference } from './reference.js';
 import { anonymousFacts, retainUntil } from './retention.js';
 
@@ -43,6 +44,9 @@ export type AcceptInput = {
 export type AcceptOutcome = AcceptedReferral & { replayed: boolean };
 
 const PENDING = 'PENDING';
+
+/** How many referrals and notes a closing transaction sets the TTL of; the rest follow it. */
+const RETAINED_IN_TRANSACTION = 80;
 
 /** Extra writes that must succeed or fail with a case save. */
 export type SaveOptions = {
@@ -167,6 +171,19 @@ export class CaseRepository extends IdempotencyRecords {
     throw new ConflictError('The person was being updated by several referrals at once. Please try again.');
   }
 
+  /** Sets when an item of a closed case's personal data goes (DynamoDB TTL). */
+  private retain(key: Record<string, string>, expiresAt: number): TransactItem {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: 'SET #ttl = :expiresAt',
+        ExpressionAttributeNames: { '#ttl': TABLE.timeToLiveAttribute },
+        ExpressionAttributeValues: { ':expiresAt': expiresAt },
+      },
+    };
+  }
+
   /**
    * The next case reference of the year the case opens (Swedish time): FD-2026-00042. An atomic
    * counter, so cases opened at the same moment get distinct numbers that count up; a number taken
@@ -198,6 +215,7 @@ export class CaseRepository extends IdempotencyRecords {
    * idempotency record: all in one transaction, or nothing.
    */
   async saveCase(next: CaseRecord, previous: CaseRecord, options: SaveOptions = {}): Promise<void> {
+    const afterwards: TransactItem[] = [];
     const closing = next.status === 'CLOSED' && previous.status !== 'CLOSED';
     if (closing) next = { ...next, expiresAt: retainUntil(next.updatedAt, this.retentionMonths) };
     const items: TransactItem[] = [
@@ -213,17 +231,17 @@ export class CaseRepository extends IdempotencyRecords {
     items.push(...workItemWrites(this.tableName, next, previous));
     if (closing) {
       // Personal data goes when the retention period is over; the anonymous facts stay for statistics.
-      for (const { referralId } of next.referrals) {
-        items.push({
-          Update: {
-            TableName: this.tableName,
-            Key: keys.referral(referralId),
-            UpdateExpression: 'SET #ttl = :expiresAt',
-            ExpressionAttributeNames: { '#ttl': TABLE.timeToLiveAttribute },
-            ExpressionAttributeValues: { ':expiresAt': next.expiresAt },
-          },
-        });
-      }
+      const notes = await new NoteRepository(this.db, this.tableName).listNotes(next.caseId);
+      const retained = [
+        ...next.referrals.map(({ referralId }) => keys.referral(referralId)),
+        ...notes.map((note) => note.key),
+      ];
+      // A transaction holds 100 items: a long journal's remaining notes get their TTL right after it.
+      for (const key of retained.slice(0, RETAINED_IN_TRANSACTION))
+        items.push(this.retain(key, next.expiresAt!));
+      afterwards.push(
+        ...retained.slice(RETAINED_IN_TRANSACTION).map((key) => this.retain(key, next.expiresAt!)),
+      );
       items.push({
         Put: {
           TableName: this.tableName,
@@ -257,6 +275,7 @@ export class CaseRepository extends IdempotencyRecords {
       if (isConditionFailure(error) || reasons) throw new VersionConflictError(next.caseId);
       throw error;
     }
+    for (const item of afterwards) await this.db.send(new UpdateCommand(item.Update!));
   }
 
   /**
@@ -265,24 +284,38 @@ export class CaseRepository extends IdempotencyRecords {
    */
   async listTeamWork(
     team: string,
-    options: { closed: boolean; state?: Assignment['state'][]; limit: number; cursor?: string },
+    options: {
+      closed: boolean;
+      state?: Assignment['state'][];
+      assigneeId?: string;
+      limit: number;
+      cursor?: string;
+    },
   ): Promise<Page<WorkItem>> {
     const partition = keys.teamList(team, options.closed);
     const states = options.state ?? [];
+    const filters = [
+      ...(states.length > 0 ? [`#state IN (${states.map((_, index) => `:s${index}`).join(', ')})`] : []),
+      ...(options.assigneeId ? ['#assignee.#id = :assignee'] : []),
+    ];
     const { Items = [], LastEvaluatedKey } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: 'byTeam',
         KeyConditionExpression: 'listPk = :list',
-        ...(states.length > 0
+        ...(filters.length > 0
           ? {
-              FilterExpression: `#state IN (${states.map((_, index) => `:s${index}`).join(', ')})`,
-              ExpressionAttributeNames: { '#state': 'state' },
+              FilterExpression: filters.join(' AND '),
+              ExpressionAttributeNames: {
+                ...(states.length > 0 ? { '#state': 'state' } : {}),
+                ...(options.assigneeId ? { '#assignee': 'assignee', '#id': 'id' } : {}),
+              },
             }
           : {}),
         ExpressionAttributeValues: {
           ':list': partition,
           ...Object.fromEntries(states.map((state, index) => [`:s${index}`, state])),
+          ...(options.assigneeId ? { ':assignee': options.assigneeId } : {}),
         },
         ScanIndexForward: !options.closed,
         Limit: options.limit,

@@ -8,6 +8,7 @@ import {
   screeningSchema,
 } from '../referrals/views.js';
 import { OUTCOMES, WITHDRAWAL_REASONS } from './model.js';
+import { noteSchema } from './note-schema.js';
 
 /** Response shapes of the back-office API; they feed the OpenAPI document and the tests. */
 
@@ -17,6 +18,10 @@ const assignmentStateSchema = z
     description: "`withdrawn`: the client's consent no longer covers the team, which has lost the case.",
   });
 const teamStatusSchema = z.enum(['ROUTED', 'IN_PROGRESS', 'CLOSED', 'DECLINED', 'WITHDRAWN']);
+
+const assigneeSchema = z
+  .object({ id: z.string(), name: z.string() })
+  .meta({ description: "The team's caseworker for the case (`assigned` event): who to call." });
 
 export const workListItemSchema = z.object({
   caseId: z.string(),
@@ -31,6 +36,7 @@ export const workListItemSchema = z.object({
   routedAt: z.string(),
   updatedAt: z.string(),
   closedAt: z.string().optional(),
+  assignee: assigneeSchema.optional(),
   person: z.object({ givenName: z.string(), familyName: z.string() }),
 });
 
@@ -83,12 +89,17 @@ export const caseViewSchema = z.object({
       declinedAt: z.string().optional(),
       withdrawnAt: z.string().optional(),
       withdrawnReason: z.enum(WITHDRAWAL_REASONS).optional(),
+      assignee: assigneeSchema.optional(),
       outcome: z.enum(OUTCOMES).optional(),
       reason: z.string().optional(),
       note: z.string().optional(),
     }),
   ),
   history: z.array(historyEventSchema),
+  notes: z.array(noteSchema).meta({
+    description:
+      "The teams' journals, oldest first: the caller's own teams' (all of them for the front desk and admins).",
+  }),
 });
 
 export const caseEventResultSchema = z.object({

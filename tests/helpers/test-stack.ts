@@ -33,6 +33,7 @@ type HttpFunction =
   | 'list-cases'
   | 'get-case'
   | 'post-case-event'
+  | 'post-case-note'
   | 'get-case-audit';
 
 /**
@@ -93,6 +94,7 @@ export async function startTestStack(
     'list-cases': await import('../../functions/list-cases.js'),
     'get-case': await import('../../functions/get-case.js'),
     'post-case-event': await import('../../functions/post-case-event.js'),
+    'post-case-note': await import('../../functions/post-case-note.js'),
     'get-case-audit': await import('../../functions/get-case-audit.js'),
   } satisfies Record<HttpFunction, { handler: unknown }>;
   const screenCase = (await import('../../functions/screen-case.js')).handler as unknown as LambdaHandler;
@@ -152,6 +154,17 @@ export async function startTestStack(
         body,
         groups,
         headers,
+      });
+    },
+
+    postNote(caseId: string, body: unknown, groups: string[], subject?: string) {
+      return stack.call('post-case-note', {
+        method: 'POST',
+        resource: '/cases/{caseId}/notes',
+        pathParameters: { caseId },
+        body,
+        groups,
+        ...(subject ? { subject } : {}),
       });
     },
 

@@ -344,6 +344,23 @@ describe('the API behind a validating proxy (Prism) answers as docs/openapi.json
     await replayInvalid(413, 'POST', path, { token, json: { ...accepted, note: 'x'.repeat(70 * 1024) } });
   });
 
+  it('keeps a team’s notes and assigns its caseworker: 201, 200, 400, 403, 404', async () => {
+    const token = tokens['front-desk-coordinator'];
+    const path = `/cases/${first.caseId}/notes`;
+    const note = { team: 'front-desk', text: 'Ringde klienten.' };
+    const added = await replay(201, 'POST', path, { token, json: note });
+    expect(added.body).toMatchObject({ team: 'front-desk', text: note.text });
+    await replayInvalid(400, 'POST', path, { token, json: { team: 'front-desk', text: '' } });
+    await replay(403, 'POST', path, { token, json: { team: 'labour-market-unit', text: 'x' } });
+    await replay(404, 'POST', `/cases/${randomUUID()}/notes`, { token, json: note });
+    await replay(200, 'POST', `/cases/${first.caseId}/events`, {
+      token,
+      json: { type: 'assigned', team: 'front-desk', assignee: 'me' },
+    });
+    const mine = await replay(200, 'GET', '/cases?team=front-desk&assignee=me', { token });
+    expect(mine.body.items.map((item: { caseId: string }) => item.caseId)).toContain(first.caseId);
+  });
+
   it('shows the audit trail to admins a page at a time; 403, 404 to others', async () => {
     const path = `/cases/${first.caseId}/audit`;
     const page = await replay(200, 'GET', `${path}?limit=1`, { token: tokens.admin });
@@ -408,12 +425,19 @@ describe('the validating proxy itself', () => {
         ? referralBody()
         : operation.path.endsWith('/events')
           ? { type: 'accepted', team: 'employment-service' }
-          : undefined;
+          : operation.path.endsWith('/notes')
+            ? { team: 'employment-service', text: 'x' }
+            : undefined;
     valid[operation.operationId] = {
       method: operation.method,
       path,
       json,
-      status: operation.method === 'POST' && operation.path === '/referrals' ? 202 : 200,
+      status:
+        operation.method === 'POST' && operation.path === '/referrals'
+          ? 202
+          : operation.path.endsWith('/notes')
+            ? 201
+            : 200,
     };
   }
 
