@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { BuiltBundle } from './lib/functions.js';
 import { bytesByPackage } from './lib/source-map.js';
 
-const CDK_BUNDLES = fileURLToPath(new URL('./cdk-bundles.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BUNDLE_TIMEOUT_MS = 120_000;
 
 export type BundleSize = {
@@ -24,17 +24,23 @@ const isAwsSdk = (name: string) => /^@(aws-sdk|smithy|aws-crypto)\//.test(name);
 /**
  * Bundles every function through the house construct in a child process (CDK and esbuild are noisy;
  * their output is shown only if bundling fails). `track` lets the caller stop the child on Ctrl-C.
+ * `root` is the tree whose construct and functions are bundled: this checkout, or the reference's.
  */
 export async function buildBundles(
   outdir: string,
   track: (stop: () => void) => () => void,
+  root = ROOT,
 ): Promise<{ built: BuiltBundle[]; missing: string[] }> {
-  const child = spawn(process.execPath, [...process.execArgv, CDK_BUNDLES, outdir], {
-    cwd: fileURLToPath(new URL('..', import.meta.url)),
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // CDK bundles with `npx --no-install esbuild`: no registry look-ups, not even npm's update check.
-    env: { ...process.env, npm_config_update_notifier: 'false', NO_UPDATE_NOTIFIER: '1' },
-  });
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, join(root, 'bench', 'cdk-bundles.ts'), outdir],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // CDK bundles with `npx --no-install esbuild`: no registry look-ups, not even npm's update check.
+      env: { ...process.env, npm_config_update_notifier: 'false', NO_UPDATE_NOTIFIER: '1' },
+    },
+  );
   const untrack = track(() => child.kill('SIGTERM'));
   let output = '';
   const keep = (chunk: Buffer) => {

@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: figures for this machine, never a pass/fail test.
- *  1. Bundle size of every function, bundled by the house construct (CDK NodejsFunction + esbuild).
- *  2. Cold module load of every bundle: `await import()` in a fresh node process.
+ *  1. Bundle size of every function, bundled by the house construct (CDK NodejsFunction + esbuild),
+ *     beside the bundles of a pinned commit of main (bench/reference.ts), built in the same run.
+ *  2. Cold start of every bundle and of the reference's: `await import()` and then the first invoke
+ *     against the local engines, in fresh node processes, interleaved.
  *  3. End to end on the local stack: POST /referrals under load, then POST → ROUTED per referral.
  *  4. DynamoDB writes per referral, from the items the run left in the table.
  *  5. Back office at scale: GET /cases?team=… and GET /cases/{id} with a small and a large table,
@@ -10,7 +12,8 @@
  * time; all traffic goes to 127.0.0.1. Ctrl-C stops the stack and the child processes.
  *
  * Environment: BENCH_REFERRALS (default 300, 200–5000), BENCH_CONCURRENCY (default 10),
- * BENCH_COLD_RUNS (default 7), BENCH_WARMUP (default 20), BENCH_IDEMPOTENCY (default 1: send keys),
+ * BENCH_COLD_RUNS (default 7), BENCH_REFERENCE (the reference commit; `none`: recorded figures),
+ * BENCH_UNTIL (default 5: the last section to run), BENCH_WARMUP (default 20), BENCH_IDEMPOTENCY (default 1: send keys),
  * BENCH_CASES_SMALL (default 1000) and BENCH_CASES_LARGE (default 20000): cases in the table for
  * section 5, BENCH_READS (default 300) and BENCH_READ_CONCURRENCY (default 5): its requests per figure.
  */
@@ -22,12 +25,13 @@ import { fileURLToPath } from 'node:url';
 import { LOCAL_PERSON_KEY, type LocalStack, startLocalStack } from '../local/runtime.js';
 import type { ReadFigures, SeedOutput } from './back-office.js';
 import { buildBundles, measureBundle } from './bundle-size.js';
-import { measureColdLoads, withoutSourceMaps } from './cold-load.js';
+import { coldStartEngines, measureVariants, type Variant } from './cold-start.js';
 import { routingTimes, runLoad, type Tracker, waitUntilRouted, warmUp } from './e2e.js';
 import { writeUnits } from './lib/dynamodb-size.js';
 import { fixed, max, median, min, note, percentile, round, section, table } from './lib/report.js';
 import { recordWrites } from './lib/write-recorder.js';
 import type { Accepted } from './load.js';
+import { buildReference, RECORDED_REFERENCE } from './reference.js';
 import {
   costPerReferral,
   pkOf,
@@ -42,7 +46,8 @@ import {
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const AIM_BUNDLE_KIB = 300;
-const AIM_COLD_LOAD_MS = 50;
+/** Issue 13: import + first invoke at most 0.4 × the reference's, per function (medians). */
+const AIM_COLD_START_RATIO = 0.4;
 const ROUTING_LIMIT_MS = 120_000;
 const LOAD_LIMIT_MS = 150_000;
 const READ_LIMIT_MS = 120_000;
@@ -75,6 +80,7 @@ const config = {
   casesLarge: intFromEnv('BENCH_CASES_LARGE', 20_000, 100, 100_000),
   reads: intFromEnv('BENCH_READS', 300, 50, 5000),
   readConcurrency: intFromEnv('BENCH_READ_CONCURRENCY', 5, 1, 50),
+  until: intFromEnv('BENCH_UNTIL', 5, 1, 5),
 };
 if (config.casesLarge < config.casesSmall) {
   console.warn(`BENCH_CASES_LARGE is below BENCH_CASES_SMALL; using ${config.casesSmall} for both.`);
@@ -158,13 +164,34 @@ async function main() {
   const { built, missing } = await buildBundles(workDir, track);
   const sizes = built.map(measureBundle);
   const first = built[0];
+  note(
+    `Bundled by infra/constructs/lambda-function.ts itself (NodejsFunction → local esbuild, cdk.json context), ` +
+      `${fixed((performance.now() - bundleStarted) / 1000, 1)} s for ${built.length} functions.`,
+  );
+  const referenceStarted = performance.now();
+  const reference = await buildReference(workDir, track);
+  const referenceSizes = new Map(
+    reference.kind === 'built'
+      ? reference.built.map((bundle) => [bundle.fn, measureBundle(bundle).kib])
+      : Object.entries(RECORDED_REFERENCE).map(([fn, figures]) => [fn, figures.kib]),
+  );
+  const referenceLabel =
+    reference.kind === 'built' ? `reference ${reference.commit.slice(0, 7)}` : 'reference (recorded)';
   console.log(
     table(
-      ['function', 'KiB', `aim < ${AIM_BUNDLE_KIB} KiB`, 'AWS SDK KiB', 'largest packages (KiB)'],
+      [
+        'function',
+        'KiB',
+        `aim ≤ ${AIM_BUNDLE_KIB} KiB`,
+        `${referenceLabel} KiB`,
+        'AWS SDK KiB',
+        'largest packages (KiB)',
+      ],
       sizes.map((size) => [
         size.fn,
         fixed(size.kib, 1),
-        size.kib < AIM_BUNDLE_KIB ? 'yes' : `no (+${fixed(size.kib - AIM_BUNDLE_KIB, 0)})`,
+        size.kib <= AIM_BUNDLE_KIB ? 'yes' : `no (+${fixed(size.kib - AIM_BUNDLE_KIB, 0)})`,
+        fixed(referenceSizes.get(size.fn) ?? Number.NaN, 1),
         fixed(kib(size.awsSdkBytes), 0),
         size.topPackages
           .slice(0, 3)
@@ -173,97 +200,135 @@ async function main() {
       ]),
     ),
   );
-  note(
-    `Bundled by infra/constructs/lambda-function.ts itself (NodejsFunction → local esbuild, cdk.json context), ` +
-      `${fixed((performance.now() - bundleStarted) / 1000, 1)} s for ${built.length} functions.`,
-  );
   if (first) note(`Deployed as ${first.runtime}, ${first.architecture}, ${first.memorySize} MB.`);
   note('Package shares are read from each bundle’s source map (bytes of generated code per source file).');
+  if (reference.kind === 'built') {
+    note(
+      `The reference is main at ${reference.commit.slice(0, 7)} (before issue 13), exported with git archive and ` +
+        `bundled by its own construct, ${fixed((performance.now() - referenceStarted) / 1000, 1)} s.`,
+    );
+    for (const text of reference.notes) note(text);
+  } else {
+    note(`Reference figures are recorded ones, not measured in this run: ${reference.reason}.`);
+  }
   if (missing.length) note(`Not bundled (no functions/<fn>.ts yet): ${missing.join(', ')}`);
-  results.bundles = { aimKiB: AIM_BUNDLE_KIB, missing, functions: sizes };
+  results.bundles = {
+    aimKiB: AIM_BUNDLE_KIB,
+    missing,
+    functions: sizes,
+    reference: { kind: reference.kind, commit: reference.commit, kib: Object.fromEntries(referenceSizes) },
+  };
 
-  // 2. Cold module load ──────────────────────────────────────────────────────────────────────────
-  section(`2. Cold module load (await import(bundle) in a fresh node process, ${config.coldRuns} runs each)`);
+  // 2. Cold start ────────────────────────────────────────────────────────────────────────────────
+  section(
+    `2. Cold start (import, then the first invoke against the local engines, in a fresh node process, ${config.coldRuns} runs each)`,
+  );
+  const stackStarted = performance.now();
+  const stack: LocalStack = await startLocalStack({ port: 0, dynamoPort: 0, sqsPort: 0, quiet: true });
+  track(() => stack.stop());
+  note(
+    `Local stack up in ${fixed((performance.now() - stackStarted) / 1000, 1)} s on http://127.0.0.1:${stack.port}.`,
+  );
   const coldStarted = performance.now();
-  const mapsEnabled = built.some((bundle) =>
-    /--enable-source-maps/.test(bundle.environment.NODE_OPTIONS ?? ''),
-  );
-  const coldTimes = await measureColdLoads(
-    built.flatMap((bundle) => [
-      { id: `${bundle.fn}:deployed`, bundle, environment: bundle.environment },
-      ...(mapsEnabled
-        ? [{ id: `${bundle.fn}:no-maps`, bundle, environment: withoutSourceMaps(bundle.environment) }]
-        : []),
-    ]),
-    config.coldRuns,
-    isStopped,
-  );
+  const engines = await coldStartEngines(stack, LOCAL_PERSON_KEY);
+  const variants: Variant[] = [
+    ...(reference.kind === 'built' ? [{ name: 'reference', built: reference.built }] : []),
+    { name: 'current', built },
+  ];
+  const { figures } = await measureVariants(engines, variants, config.coldRuns, isStopped);
+  const figureOf = (variant: string, fn: string) =>
+    figures.find((entry) => entry.variant === variant && entry.fn === fn);
+  const recordedOf = (fn: string) => RECORDED_REFERENCE[fn];
   const cold = built.map((bundle) => {
-    const runs = coldTimes.get(`${bundle.fn}:deployed`) ?? [];
-    const noMaps = coldTimes.get(`${bundle.fn}:no-maps`) ?? [];
+    const current = figureOf('current', bundle.fn);
+    const measuredReference = figureOf('reference', bundle.fn);
+    const recorded = recordedOf(bundle.fn);
+    const referenceImport = measuredReference
+      ? median(measuredReference.importMs)
+      : (recorded?.importMs ?? Number.NaN);
+    const referenceTotal = measuredReference
+      ? median(measuredReference.totalMs)
+      : (recorded?.totalMs ?? Number.NaN);
+    const importMs = median(current?.importMs ?? []);
+    const totalMs = median(current?.totalMs ?? []);
     return {
       fn: bundle.fn,
-      runsMs: runs.map((ms) => round(ms, 2)),
-      medianMs: round(median(runs), 2),
-      minMs: round(min(runs), 2),
-      withoutSourceMaps: noMaps.length
-        ? {
-            runsMs: noMaps.map((ms) => round(ms, 2)),
-            medianMs: round(median(noMaps), 2),
-            minMs: round(min(noMaps), 2),
-          }
-        : null,
+      importMs: round(importMs, 1),
+      totalMs: round(totalMs, 1),
+      minTotalMs: round(min(current?.totalMs ?? []), 1),
+      answers: [...new Set(current?.answers ?? [])],
+      reference: {
+        measured: measuredReference !== undefined,
+        importMs: round(referenceImport, 1),
+        totalMs: round(referenceTotal, 1),
+        answers: [...new Set(measuredReference?.answers ?? [])],
+      },
+      ratio: round(totalMs / referenceTotal, 2),
+      runs: {
+        importMs: (current?.importMs ?? []).map((ms) => round(ms, 2)),
+        totalMs: (current?.totalMs ?? []).map((ms) => round(ms, 2)),
+        referenceImportMs: (measuredReference?.importMs ?? []).map((ms) => round(ms, 2)),
+        referenceTotalMs: (measuredReference?.totalMs ?? []).map((ms) => round(ms, 2)),
+      },
     };
   });
   console.log(
     table(
       [
         'function',
-        'median ms',
-        'min ms',
-        'max ms',
-        `aim < ${AIM_COLD_LOAD_MS} ms`,
-        ...(mapsEnabled ? ['without source maps: median', 'min'] : []),
+        'import ms',
+        'import + invoke ms',
+        'answer',
+        `${referenceLabel}: import`,
+        'import + invoke',
+        'answer',
+        `ratio (aim ≤ ${AIM_COLD_START_RATIO})`,
       ],
       cold.map((entry) => [
         entry.fn,
-        fixed(entry.medianMs, 1),
-        fixed(entry.minMs, 1),
-        fixed(max(entry.runsMs), 1),
-        entry.medianMs < AIM_COLD_LOAD_MS ? 'yes' : 'no',
-        ...(entry.withoutSourceMaps
-          ? [fixed(entry.withoutSourceMaps.medianMs, 1), fixed(entry.withoutSourceMaps.minMs, 1)]
-          : []),
+        fixed(entry.importMs, 1),
+        fixed(entry.totalMs, 1),
+        entry.answers.join(' '),
+        fixed(entry.reference.importMs, 1),
+        fixed(entry.reference.totalMs, 1),
+        entry.reference.answers.join(' ') || '–',
+        `${fixed(entry.ratio, 2)}${entry.ratio <= AIM_COLD_START_RATIO ? '' : ' (missed)'}`,
       ]),
     ),
   );
   note(
-    `Environment as deployed: the construct's own variables (${Object.entries(first?.environment ?? {})
-      .map(([name, value]) => `${name}=${value}`)
-      .join(', ')}) plus TABLE_NAME, SCREENING_QUEUE_URL, TEAM_QUEUE_URLS, DEPLOYMENT, PERSON_KEY, ` +
-      'AWS_REGION (valid values).' +
-      (mapsEnabled ? ' The last two columns: the same without --enable-source-maps, interleaved.' : ''),
+    'Medians. Import: `await import(bundle)`; import + invoke: until the first `handler(event, context)` ' +
+      'has answered, against DynamoDB Local and fauxqs (a table and queues of their own). Reads find the ' +
+      'referral and case an untimed submit left; every submit is a new person; post-case-event and ' +
+      'screen-case name a case that does not exist (a repeated write would change the next start).',
+  );
+  note(
+    "Environment as Lambda sets it (role credentials in the environment, AWS_REGION, AWS_EXECUTION_ENV, TZ) plus the stack's " +
+      'bindings; each variant with its own construct variables (the reference: NODE_OPTIONS=--enable-source-maps). ' +
+      'The two variants alternate in one run, the order reversed every other round.',
   );
   note(
     `Node ${process.version} on this ${arch()} machine, not Lambda's ${first?.runtime ?? 'runtime'} on ` +
       `${first?.architecture ?? '?'} with ${first?.memorySize ?? '?'} MB (a fraction of a core): ` +
       `read the figures relative to each other. ${fixed((performance.now() - coldStarted) / 1000, 1)} s.`,
   );
-  results.coldLoad = { aimMs: AIM_COLD_LOAD_MS, runs: config.coldRuns, functions: cold };
+  results.coldStart = {
+    aimRatio: AIM_COLD_START_RATIO,
+    runs: config.coldRuns,
+    reference: { kind: reference.kind, commit: reference.commit },
+    functions: cold,
+  };
   if (stopped) return;
+  if (config.until <= 2) return finish(startedAt);
 
   // 3. End to end on the local stack ─────────────────────────────────────────────────────────────
   section('3. End to end on the local stack (DynamoDB Local + fauxqs + API, in this process)');
-  const stackStarted = performance.now();
-  const stack: LocalStack = await startLocalStack({ port: 0, dynamoPort: 0, sqsPort: 0, quiet: true });
-  track(() => stack.stop());
   // The functions' own client (the stack loaded them in this process): record what they write.
   const { dynamo } = await import('../shared/clients.js');
   const recorder = recordWrites(dynamo);
   const base = `http://127.0.0.1:${stack.port}`;
   const token = await stack.issueToken('employment-officer');
   const runId = randomUUID().slice(0, 8);
-  note(`Stack up in ${fixed((performance.now() - stackStarted) / 1000, 1)} s on ${base}.`);
 
   let warmed: Accepted[] = [];
   if (config.warmup > 0) {
@@ -746,6 +811,10 @@ async function main() {
     largeOverSmall: growth,
   };
 
+  finish(startedAt);
+}
+
+function finish(startedAt: Date) {
   results.finishedAt = new Date().toISOString();
   results.seconds = round((Date.now() - startedAt.getTime()) / 1000, 1);
   writeResults();
