@@ -74,12 +74,15 @@ export function tIn(lang: Lang, key: MessageKey): string {
 
 const locale = () => (current === 'sv' ? 'sv-SE' : 'en-GB');
 
-/** Date and time as people in Sweden read them, whatever the browser's time zone. */
+/**
+ * One date format per language, everywhere: the long form ("3 december 2026", "3 December 2026"),
+ * with the time after it where there is one ("3 december 2026 kl. 11:52"). In Swedish time.
+ */
 export function formatDateTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return new Intl.DateTimeFormat(locale(), {
-    dateStyle: 'medium',
+    dateStyle: 'long',
     timeStyle: 'short',
     timeZone: 'Europe/Stockholm',
   }).format(date);
@@ -91,16 +94,19 @@ export function formatDate(isoDate: string): string {
   return new Intl.DateTimeFormat(locale(), { dateStyle: 'long', timeZone: 'Europe/Stockholm' }).format(date);
 }
 
-/** "3 days ago" in the chosen language (the words come from the browser's Intl). */
+/** "3 days ago" in the chosen language (the words come from the browser's Intl); "just now" within a minute. */
 export function formatAge(iso: string, now: Date = new Date()): string {
   const seconds = Math.round((new Date(iso).getTime() - now.getTime()) / 1000);
   const format = new Intl.RelativeTimeFormat(locale(), { numeric: 'auto' });
   const abs = Math.abs(seconds);
+  // Intl says "denna minut" / "this minute" for 0 minutes, which nobody says.
+  if (abs < 60) return t('time.justNow');
   if (abs < 3600) return format.format(Math.round(seconds / 60), 'minute');
   if (abs < 86_400) return format.format(Math.round(seconds / 3600), 'hour');
   return format.format(Math.round(seconds / 86_400), 'day');
 }
 
+/** A number as the language writes it: "12,5" in Swedish, "12.5" in English. */
 export function formatNumber(value: number): string {
-  return new Intl.NumberFormat(locale()).format(value);
+  return new Intl.NumberFormat(locale(), { maximumFractionDigits: 2 }).format(value);
 }
