@@ -4,7 +4,7 @@ import { dynamo } from '../shared/clients.js';
 import { functionEnv } from '../shared/config/env.js';
 import { NotFoundError } from '../shared/errors.js';
 import { canReadAgency, requireReferralReader } from '../shared/http/caller.js';
-import { httpApi, json } from '../shared/http/http-api.js';
+import { entityTag, httpApi, json, notModified } from '../shared/http/http-api.js';
 import { ReferralRepository } from '../shared/referrals/repository.js';
 import { referralView } from '../shared/referrals/views.js';
 import { DEFAULT_RULESET } from '../shared/screening/default-ruleset.js';
@@ -25,6 +25,10 @@ export const handler = httpApi(
     }
     const record = await cases.getCase(referral.caseId);
     if (!record) throw new NotFoundError('No such referral.');
+    const view = referralView(referral, record, { ruleset: DEFAULT_RULESET, deployment: env.DEPLOYMENT });
+    const tag = entityTag(view);
+    // A poll whose copy is current gets 304: no data leaves, so nothing is read into the audit trail.
+    if (event.headers?.['if-none-match'] === tag) return notModified(tag);
     // The view carries the screening (target groups can tell of health): the read is audited first.
     await audit.appendAudit(record.caseId, {
       at: new Date().toISOString(),
@@ -32,10 +36,7 @@ export const handler = httpApi(
       subject: event.caller.subject,
       groups: event.caller.groups,
     });
-    return json(
-      200,
-      referralView(referral, record, { ruleset: DEFAULT_RULESET, deployment: env.DEPLOYMENT }),
-    );
+    return json(200, view, { ETag: tag });
   },
   { authorize: requireReferralReader },
 );

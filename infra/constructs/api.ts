@@ -30,7 +30,7 @@ export interface ApiProps {
 }
 
 /** What the web app sends: its token, a JSON body, and the key that makes a retried POST harmless. */
-export const CORS_ALLOW_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key'];
+export const CORS_ALLOW_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-None-Match'];
 
 type GatewayError = { status: number; title: string; detail?: string };
 

@@ -275,8 +275,23 @@ export function openApiDocument(serverUrl = '/') {
             {
               name: 'status',
               in: 'query',
-              schema: { type: 'string', enum: ['RECEIVED', 'ROUTED', 'IN_PROGRESS', 'CLOSED'] },
-              description: "The team's own view of each case; RECEIVED cases are on no team's list yet.",
+              schema: { type: 'string', enum: ['RECEIVED', 'ROUTED', 'IN_PROGRESS', 'CLOSED', 'DECLINED'] },
+              description:
+                "The team's own view of each case; RECEIVED cases are on no team's list yet; DECLINED: the cases the team declined, newest first.",
+            },
+            {
+              name: 'targetGroup',
+              in: 'query',
+              schema: { type: 'string' },
+              description:
+                'Only cases in this target group (a restricted team gets nothing for a group it may not see).',
+            },
+            {
+              name: 'sort',
+              in: 'query',
+              schema: { type: 'string', enum: ['priority', 'waiting', 'reference'], default: 'priority' },
+              description:
+                'priority: highest first, then oldest (paged); waiting: longest waiting first; reference: by reference (these two: one page of at most 1,000 read entries, no cursor).',
             },
             {
               name: 'q',
@@ -381,9 +396,27 @@ export function openApiDocument(serverUrl = '/') {
         get: {
           operationId: 'getReferral',
           summary: 'A referral, its case status, screening and history (closed loop)',
-          parameters: [{ name: 'referralId', in: 'path', required: true, schema: { type: 'string' } }],
+          parameters: [
+            { name: 'referralId', in: 'path', required: true, schema: { type: 'string' } },
+            {
+              name: 'If-None-Match',
+              in: 'header',
+              required: false,
+              schema: { type: 'string' },
+              description:
+                'The ETag of the copy the client has: 304 while it is current (not audited; for polling).',
+            },
+          ],
           responses: {
-            '200': { description: 'The referral', content: jsonContent('Referral') },
+            '200': {
+              description: 'The referral',
+              headers: { ETag: { description: 'Send back as If-None-Match.', schema: { type: 'string' } } },
+              content: jsonContent('Referral'),
+            },
+            '304': {
+              description: 'Not modified: the copy named by If-None-Match is current.',
+              headers: { ETag: { description: 'The same ETag.', schema: { type: 'string' } } },
+            },
             ...errors,
             '404': problem('Not found, or not yours.'),
           },

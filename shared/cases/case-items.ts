@@ -35,6 +35,32 @@ export function caseFromItem(item: Record<string, unknown>): CaseRecord {
 }
 
 /** A team's work-list entry for one case: what the list shows, never an identity number. */
+/** Why a case is in the front desk's queue, in the order a coordinator would name it. */
+export type FrontDeskReason =
+  | 'declined-by-every-team'
+  | 'consent'
+  | 'not-eligible'
+  | 'joint-assessment'
+  | 'escalated';
+
+export function frontDeskReason(record: CaseRecord): FrontDeskReason | undefined {
+  const others = Object.values(record.assignments).filter((assignment) => assignment.team !== FRONT_DESK);
+  const othersActive = others.some((assignment) => !['declined', 'withdrawn'].includes(assignment.state));
+  if (!othersActive && others.some((assignment) => assignment.state === 'declined'))
+    return 'declined-by-every-team';
+  if (!othersActive && others.some((assignment) => assignment.state === 'withdrawn')) return 'consent';
+  const screening = record.screening;
+  if (!screening) return undefined;
+  if (!screening.eligible) return 'not-eligible';
+  if (
+    screening.routes.every((team) => team === FRONT_DESK) &&
+    screening.reasons.some((r) => r.code.startsWith('consent-'))
+  )
+    return 'consent';
+  if (screening.jointAssessment) return 'joint-assessment';
+  return undefined;
+}
+
 export type WorkItem = {
   caseId: string;
   reference: string;
@@ -45,8 +71,13 @@ export type WorkItem = {
   targetGroups: string[];
   jointAssessment: boolean;
   routedAt: string;
+  /** When the person started waiting: the case's first referral. */
+  waitingSince: string;
   updatedAt: string;
   closedAt?: string;
+  declinedAt?: string;
+  /** On the front desk's entries: why the case is in its queue. */
+  frontDeskReason?: FrontDeskReason;
   givenName: string;
   familyName: string;
   /** The team's caseworker for the case. */
@@ -59,6 +90,7 @@ export type WorkItem = {
 /** What a team's work list holds of a case: never an identity number. */
 export function workEntry(record: CaseRecord, assignment: Assignment): WorkItem {
   const consentValidUntil = assignment.team === FRONT_DESK ? undefined : caseConsent(record)?.validUntil;
+  const reason = assignment.team === FRONT_DESK ? frontDeskReason(record) : undefined;
   return {
     caseId: record.caseId,
     reference: record.reference,
@@ -69,8 +101,12 @@ export function workEntry(record: CaseRecord, assignment: Assignment): WorkItem 
     targetGroups: record.screening?.targetGroups ?? [],
     jointAssessment: record.screening?.jointAssessment ?? false,
     routedAt: assignment.routedAt,
+    // The person has waited since the case was received: a decline and a re-route do not reset it.
+    waitingSince: record.createdAt,
     updatedAt: record.updatedAt,
     ...(assignment.closedAt ? { closedAt: assignment.closedAt } : {}),
+    ...(assignment.declinedAt ? { declinedAt: assignment.declinedAt } : {}),
+    ...(reason ? { frontDeskReason: reason } : {}),
     givenName: record.person.givenName,
     familyName: record.person.familyName,
     ...(consentValidUntil ? { consentValidUntil } : {}),
@@ -81,11 +117,15 @@ export function workEntry(record: CaseRecord, assignment: Assignment): WorkItem 
 function workItem(record: CaseRecord, assignment: Assignment) {
   const item = workEntry(record, assignment);
   const status = teamStatus(assignment.state);
+  // Closed and declined work share the team's CLOSED partition, newest first; a withdrawn case is gone.
   const listed =
-    status === 'DECLINED' || status === 'WITHDRAWN'
+    status === 'WITHDRAWN'
       ? {}
-      : status === 'CLOSED'
-        ? { listPk: keys.teamList(assignment.team, true), listSk: `${assignment.closedAt}#${record.caseId}` }
+      : status === 'CLOSED' || status === 'DECLINED'
+        ? {
+            listPk: keys.teamList(assignment.team, true),
+            listSk: `${assignment.closedAt ?? assignment.declinedAt}#${record.caseId}`,
+          }
         : {
             listPk: keys.teamList(assignment.team, false),
             // Highest priority first, then oldest first.

@@ -26,8 +26,9 @@ import { IdempotencyReplay, VersionConflictError } from './conflicts.js';
 import { teamMayRead } from './consent.js';
 import type { AssignmentState, CaseRecord, CaseStatus, TeamMessage } from './model.js';
 import { type NoteRepository, noteInputSchema } from './notes.js';
-import type { CaseRepository } from './repository.js';
+import type { CaseRepository, WorkFilter, WorkItem } from './repository.js';
 import { classifySearch } from './search.js';
+import { visibleTargetGroups } from './visibility.js';
 
 export type CaseServiceDeps = {
   repository: CaseRepository;
@@ -126,7 +127,13 @@ const workListQuery = z
   .object({
     team: z.string().min(1).max(40).optional(),
     // RECEIVED is a case status too, but a case not yet routed is on no team's list: an empty page.
-    status: z.enum(['RECEIVED', 'ROUTED', 'IN_PROGRESS', 'CLOSED']).optional(),
+    status: z.enum(['RECEIVED', 'ROUTED', 'IN_PROGRESS', 'CLOSED', 'DECLINED']).optional(),
+    targetGroup: z
+      .string()
+      .regex(/^[A-Z0-9-]{1,20}$/)
+      .optional(),
+    /** priority (the list's own order), waiting (longest first) or reference. */
+    sort: z.enum(['priority', 'waiting', 'reference']).default('priority'),
     /** A case reference or identity number (that case), or the start of a name (in the team's list). */
     q: z.string().trim().min(1).max(100).optional(),
     /** `me`: the caller's own cases in the team's list. */
@@ -137,6 +144,41 @@ const workListQuery = z
     ...pageParameters(25),
   })
   .strict();
+
+/** The assignment states each status filter of the work list reads. */
+const STATES_OF: Record<'ROUTED' | 'IN_PROGRESS' | 'CLOSED' | 'DECLINED', AssignmentState[]> = {
+  ROUTED: ['routed'],
+  IN_PROGRESS: ['accepted', 'intervention-started'],
+  CLOSED: ['closed'],
+  DECLINED: ['declined'],
+};
+
+/** How many entries a sorted work list reads at most before it sorts them: one bounded page. */
+const SORTED_READ_LIMIT = 1000;
+
+/** A work list in another order than the index's: read (bounded), sort, take the first `limit`. */
+async function sortedWork(
+  deps: CaseServiceDeps,
+  team: string,
+  filter: WorkFilter,
+  sort: 'waiting' | 'reference',
+  limit: number,
+) {
+  const items: WorkItem[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.repository.listTeamWork(team, {
+      ...filter,
+      limit: 100,
+      ...(cursor ? { cursor } : {}),
+    });
+    items.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && items.length < SORTED_READ_LIMIT);
+  const key = (item: WorkItem) =>
+    sort === 'waiting' ? (item.waitingSince ?? item.routedAt) : item.reference;
+  return items.sort((a, b) => key(a).localeCompare(key(b))).slice(0, limit);
+}
 
 /** GET /cases: a team's work list, highest priority and oldest first; closed work newest first. */
 export async function listWork(deps: SearchDeps, caller: Caller, query: Record<string, string | undefined>) {
@@ -153,22 +195,22 @@ export async function listWork(deps: SearchDeps, caller: Caller, query: Record<s
   if (!deps.deployment.teams.includes(team))
     throw queryParameterError('team', 'is not a team of this front desk');
   const { status, limit, cursor } = parsed;
+  const restricted = !overseer && deps.deployment.restrictedTeams.includes(team);
   if (status === 'RECEIVED') return { items: [], nextCursor: null };
+  // A restricted team may not filter on a group it may not see: the filter would tell it the group.
+  if (parsed.targetGroup && visibleTargetGroups([parsed.targetGroup], restricted, deps.ruleset).length === 0)
+    return { items: [], nextCursor: null };
+  const filter: WorkFilter = {
+    closed: status === 'CLOSED' || status === 'DECLINED',
+    ...(status ? { state: STATES_OF[status] } : {}),
+    ...(parsed.assignee ? { assigneeId: parsed.assignee === 'me' ? caller.subject : parsed.assignee } : {}),
+    ...(parsed.targetGroup ? { targetGroup: parsed.targetGroup } : {}),
+  };
   const page = search
     ? { items: await searchWorkByName(deps, team, search.prefix, limit), nextCursor: null }
-    : await deps.repository.listTeamWork(team, {
-        closed: status === 'CLOSED',
-        ...(status === 'ROUTED' ? { state: ['routed' as const] } : {}),
-        ...(status === 'IN_PROGRESS'
-          ? { state: ['accepted' as const, 'intervention-started' as const] }
-          : {}),
-        ...(parsed.assignee
-          ? { assigneeId: parsed.assignee === 'me' ? caller.subject : parsed.assignee }
-          : {}),
-        limit,
-        ...(cursor ? { cursor } : {}),
-      });
-  const restricted = !overseer && deps.deployment.restrictedTeams.includes(team);
+    : parsed.sort === 'priority'
+      ? await deps.repository.listTeamWork(team, { ...filter, limit, ...(cursor ? { cursor } : {}) })
+      : { items: await sortedWork(deps, team, filter, parsed.sort, limit), nextCursor: null };
   // A consent that has run out takes the case off the list at once, before the sweep withdraws it.
   const today = swedishDateOf(now);
   const covered = page.items.filter(

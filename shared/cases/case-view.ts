@@ -123,7 +123,10 @@ export function workListItem(item: WorkItem, restricted: boolean, ruleset: Rules
     jointAssessment: item.jointAssessment,
     routedAt: item.routedAt,
     updatedAt: item.updatedAt,
+    waitingSince: item.waitingSince ?? item.routedAt,
     ...(item.closedAt ? { closedAt: item.closedAt } : {}),
+    ...(item.declinedAt ? { declinedAt: item.declinedAt } : {}),
+    ...(item.frontDeskReason ? { frontDeskReason: item.frontDeskReason } : {}),
     ...(item.assignee ? { assignee: item.assignee } : {}),
     person: { givenName: item.givenName, familyName: item.familyName },
   };

@@ -29,6 +29,14 @@ import { anonymousFacts, retainUntil } from './retention.js';
 
 export type { Page, WorkItem };
 
+/** Which of a team's work-list entries to read: open or closed (and declined) work, and filters. */
+export type WorkFilter = {
+  closed: boolean;
+  state?: Assignment['state'][];
+  assigneeId?: string;
+  targetGroup?: string;
+};
+
 /** The first answer to a request with an `Idempotency-Key`, kept for a day (then DynamoDB TTL removes it). */
 export type AcceptedReferral = { referralId: string; caseId: string; attachedToExistingCase: boolean };
 
@@ -284,28 +292,24 @@ export class CaseRepository extends IdempotencyRecords {
    */
   async listTeamWork(
     team: string,
-    options: {
-      closed: boolean;
-      state?: Assignment['state'][];
-      assigneeId?: string;
-      limit: number;
-      cursor?: string;
-    },
+    options: WorkFilter & { limit: number; cursor?: string },
   ): Promise<Page<WorkItem>> {
     const partition = keys.teamList(team, options.closed);
     const states = options.state ?? [];
     const filters = [
       ...(states.length > 0 ? [`#state IN (${states.map((_, index) => `:s${index}`).join(', ')})`] : []),
       ...(options.assigneeId ? ['#assignee.#id = :assignee'] : []),
+      ...(options.targetGroup ? ['contains(targetGroups, :group)'] : []),
     ];
     const { Items = [], LastEvaluatedKey } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: 'byTeam',
         KeyConditionExpression: 'listPk = :list',
-        ...(filters.length > 0
+        ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+        // DynamoDB refuses an empty map of names: only the names a filter uses.
+        ...(states.length > 0 || options.assigneeId
           ? {
-              FilterExpression: filters.join(' AND '),
               ExpressionAttributeNames: {
                 ...(states.length > 0 ? { '#state': 'state' } : {}),
                 ...(options.assigneeId ? { '#assignee': 'assignee', '#id': 'id' } : {}),
@@ -316,6 +320,7 @@ export class CaseRepository extends IdempotencyRecords {
           ':list': partition,
           ...Object.fromEntries(states.map((state, index) => [`:s${index}`, state])),
           ...(options.assigneeId ? { ':assignee': options.assigneeId } : {}),
+          ...(options.targetGroup ? { ':group': options.targetGroup } : {}),
         },
         ScanIndexForward: !options.closed,
         Limit: options.limit,

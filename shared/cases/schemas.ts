@@ -35,7 +35,16 @@ export const workListItemSchema = z.object({
   jointAssessment: z.boolean(),
   routedAt: z.string(),
   updatedAt: z.string(),
+  waitingSince: z.string().meta({
+    description:
+      'When the person started waiting: the case was received. A decline or a re-route does not reset it.',
+  }),
   closedAt: z.string().optional(),
+  declinedAt: z.string().optional(),
+  frontDeskReason: z
+    .enum(['declined-by-every-team', 'consent', 'not-eligible', 'joint-assessment', 'escalated'])
+    .optional()
+    .meta({ description: "On the front desk's list: why the case is in its queue." }),
   assignee: assigneeSchema.optional(),
   person: z.object({ givenName: z.string(), familyName: z.string() }),
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
@@ -46,7 +47,7 @@ const corsHeaders = (): MiddlewareObj<HttpEvent, APIGatewayProxyResult> => {
     request.response.headers = {
       ...request.response.headers,
       'Access-Control-Allow-Origin': origin,
-      'Access-Control-Expose-Headers': 'Location',
+      'Access-Control-Expose-Headers': 'Location, ETag',
       Vary: 'Origin',
     };
   };
@@ -138,6 +139,17 @@ export function httpApi(
 export function publicApi(handler: Handler<HttpEvent>) {
   return baseChain().handler(handler);
 }
+
+/** A weak entity tag of an answer's body, for conditional requests (If-None-Match → 304). */
+export const entityTag = (body: unknown) =>
+  `W/"${createHash('sha256').update(JSON.stringify(body), 'utf8').digest('base64url').slice(0, 27)}"`;
+
+/** 304 Not Modified: the client's copy (its If-None-Match) is current; no body. */
+export const notModified = (tag: string): APIGatewayProxyResult => ({
+  statusCode: 304,
+  headers: { ETag: tag, 'Cache-Control': 'no-cache' },
+  body: '',
+});
 
 export function json(
   statusCode: number,

@@ -163,3 +163,117 @@ describe('notes', () => {
     expect(Number(note?.expiresAt?.N)).toBeGreaterThan(Date.now() / 1000);
   });
 });
+
+describe('the work list', () => {
+  it('lists declined work apart, filters by target group, and sorts by waiting time or reference', async () => {
+    const { caseId } = await labourCase();
+    const second = await labourCase();
+    const list = async (query: Record<string, string>, groups = LABOUR) => {
+      const response = await stack.listCases(groups, {
+        team: groups[0]!.slice('team-'.length),
+        limit: '100',
+        ...query,
+      });
+      expect(response.status).toBe(200);
+      return workListSchema.parse(response.body).items;
+    };
+    expect((await list({ targetGroup: 'TG4' })).map((item) => item.caseId)).toContain(caseId);
+    expect((await list({ targetGroup: 'TG1' })).map((item) => item.caseId)).not.toContain(caseId);
+
+    const waiting = (await list({ sort: 'waiting' })).map((item) => item.waitingSince);
+    expect(waiting).toEqual([...waiting].sort());
+    const references = (await list({ sort: 'reference' })).map((item) => item.reference);
+    expect(references).toEqual([...references].sort());
+
+    const declined = await stack.postEvent(
+      second.caseId,
+      { type: 'declined', team: 'labour-market-unit', reason: 'Fel målgrupp.' },
+      LABOUR,
+    );
+    expect(declined.status).toBe(200);
+    const declinedList = await list({ status: 'DECLINED' });
+    expect(declinedList.map((item) => item.caseId)).toEqual([
+      second.caseId,
+      ...declinedList.slice(1).map((item) => item.caseId),
+    ]);
+    expect(declinedList[0]).toMatchObject({ status: 'DECLINED', declinedAt: expect.any(String) });
+    expect((await list({ status: 'CLOSED' })).map((item) => item.caseId)).not.toContain(second.caseId);
+    expect((await list({})).map((item) => item.caseId)).not.toContain(second.caseId);
+  });
+
+  it("says why a case is in the front desk's queue, and keeps its waiting time through a decline", async () => {
+    const accepted = await stack.submit(
+      referralBody('municipality', { situation: { financialAssistanceMonths: 10 } }),
+      MUNICIPALITY,
+    );
+    const view = await stack.waitForStatus(accepted.body.referralId, 'ROUTED', MUNICIPALITY);
+    const caseId = view.body.caseId;
+    await stack.postEvent(
+      caseId,
+      { type: 'declined', team: 'labour-market-unit', reason: 'Fel målgrupp.' },
+      LABOUR,
+    );
+    const frontDesk = await stack.listCases(FRONT_DESK, { team: 'front-desk', limit: '100' });
+    const item = workListSchema.parse(frontDesk.body).items.find((entry) => entry.caseId === caseId);
+    expect(item).toMatchObject({
+      frontDeskReason: 'declined-by-every-team',
+      waitingSince: view.body.submittedAt,
+    });
+
+    const ineligible = await stack.submit(
+      referralBody('municipality', { person: { municipalityCode: '0180' } }),
+      MUNICIPALITY,
+    );
+    const routed = await stack.waitForStatus(ineligible.body.referralId, 'ROUTED', MUNICIPALITY);
+    const again = workListSchema.parse(
+      (await stack.listCases(FRONT_DESK, { team: 'front-desk', limit: '100' })).body,
+    );
+    expect(again.items.find((entry) => entry.caseId === routed.body.caseId)?.frontDeskReason).toBe(
+      'not-eligible',
+    );
+  });
+
+  it('never lets a restricted team filter on a health-related target group', async () => {
+    const response = await stack.listCases(PARTNER, { team: 'partner-programmes', targetGroup: 'TG5' });
+    expect(response.status).toBe(200);
+    expect(response.body.items).toEqual([]);
+  });
+});
+
+describe('following a referral', () => {
+  it('answers 304 to a poll whose copy is current, and writes no audit entry for it', async () => {
+    const { caseId, referralId } = await labourCase();
+    const first = await stack.getReferral(referralId, MUNICIPALITY);
+    const tag = String(first.headers.etag);
+    expect(tag).toMatch(/^W\/"/);
+    const audits = async () =>
+      (
+        await stack.call('get-case-audit', {
+          resource: '/cases/{caseId}/audit',
+          pathParameters: { caseId },
+          groups: ADMIN,
+          query: { limit: '100' },
+        })
+      ).body.items.filter((entry: { action: string }) => entry.action === 'read-referral').length;
+    const before = await audits();
+    const poll = await stack.call('get-referral', {
+      resource: '/referrals/{referralId}',
+      pathParameters: { referralId },
+      groups: MUNICIPALITY,
+      headers: { 'If-None-Match': tag },
+    });
+    expect(poll.status).toBe(304);
+    expect(await audits()).toBe(before);
+
+    await stack.postEvent(caseId, { type: 'accepted', team: 'labour-market-unit' }, LABOUR);
+    const changed = await stack.call('get-referral', {
+      resource: '/referrals/{referralId}',
+      pathParameters: { referralId },
+      groups: MUNICIPALITY,
+      headers: { 'If-None-Match': tag },
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.etag).not.toBe(tag);
+    expect(await audits()).toBe(before + 1);
+  });
+});
