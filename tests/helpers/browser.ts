@@ -4,6 +4,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, beforeAll } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import type { Agency } from '../../shared/config/deployment.js';
+import { swedishDateOf } from '../../shared/time.js';
 
 /** Debian's Chromium: CI's .ci/run installs it; the tests never download a browser of their own. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -112,6 +113,8 @@ export async function fillReferral(
   await page.locator('#f-person-givenName').fill(person.givenName ?? 'Anna');
   await page.locator('#f-person-familyName').fill(person.familyName ?? 'Exempel');
   await page.locator('#f-consent-given').check();
+  // The form leaves the consent date empty (it records when the person agreed): type today's.
+  await page.locator('#f-consent-recordedAt').fill(swedishDateOf(new Date()));
   const situation = SITUATION_OF[agency];
   for (const [id, value] of Object.entries(situation.months)) await page.locator(`#${id}`).fill(value);
   for (const [name, value] of Object.entries(situation.radios)) {

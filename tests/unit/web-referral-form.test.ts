@@ -16,11 +16,12 @@ import {
   type FormValues,
   fieldOfPath,
   identityNumberKind,
+  identityNumberWarnings,
   serverErrors,
   toReferralBody,
   validateReferralBody,
 } from '../../web/src/referral-validation.js';
-import { uniqueIdentityNumber } from '../helpers/identity-numbers.js';
+import { testIdentityNumber, uniqueIdentityNumber } from '../helpers/identity-numbers.js';
 
 const teams = DEFAULT_DEPLOYMENT.teams;
 const recipients = teams.filter((team) => team !== 'front-desk');
@@ -33,6 +34,7 @@ function form(agency: Agency, changes: Partial<FormValues> = {}): FormValues {
     givenName: 'Anna',
     familyName: 'Exempel',
     given: true,
+    recordedAt: '2026-11-20',
     ...(agency === 'municipality' ? { financialAssistanceMonths: '10' } : {}),
     ...(agency === 'employment-service' ? { unemployedMonths: '14', jobAndDevelopmentGuarantee: 'yes' } : {}),
     ...(agency === 'social-insurance' ? { sickLeaveMonths: '13', compensation: 'sickness-benefit' } : {}),
@@ -147,6 +149,39 @@ describe('the referral form validation', () => {
     expect(identityNumberKind('19901311-9948')).toBe('date');
     expect(identityNumberKind('901211-9948')).toBeUndefined();
     expect(identityNumberKind('199012719945')).toBeUndefined(); // a coordination number, day + 60
+    // Serial 000 is never issued: its own message, not "must have 10 or 12 digits".
+    const serial000 = testIdentityNumber('1990-12-11', { serial: 0 });
+    expect(identityNumberKind(serial000)).toBe('serial');
+    expect(sv.form.errors.personalIdentityNumber.serial).toMatch(/000/);
+    expect(en.form.errors.personalIdentityNumber.serial).toMatch(/000/);
+  });
+
+  it('leaves the consent date empty: the officer types the day the person agreed', () => {
+    const values = emptyValues({ municipalityCode: '2262', recipients });
+
+    expect(values.recordedAt).toBe('');
+    expect(values.municipalityCode).toBe('2262');
+    expect(
+      validateReferralBody(
+        toReferralBody(form('municipality', { recordedAt: '' }), recipients),
+        'municipality',
+        teams,
+      ),
+    ).toEqual([{ field: 'recordedAt', kind: 'required' }]);
+  });
+
+  it('warns before sending of an age outside 16–65 and of a "+" (100 years or older)', () => {
+    const today = new Date('2026-12-03T10:00:00Z');
+    const ageOf = (birth: string) => identityNumberWarnings(testIdentityNumber(birth), today);
+
+    expect(ageOf('1990-12-11')).toEqual([]);
+    expect(ageOf('1961-01-01')).toEqual([]); // 65
+    expect(ageOf('1960-12-03')).toEqual([{ kind: 'age', age: 66 }]);
+    expect(ageOf('2010-12-03')).toEqual([]); // 16 today
+    expect(ageOf('2010-12-04')).toEqual([{ kind: 'age', age: 15 }]);
+    const over100 = testIdentityNumber('1920-05-05').slice(2).replace('-', '+');
+    expect(identityNumberWarnings(over100, today)).toEqual([{ kind: 'plus' }, { kind: 'age', age: 106 }]);
+    expect(identityNumberWarnings('19901211-9947', today)).toEqual([]); // invalid: an error, not a warning
   });
 
   it("puts the server's errors in their fields, and the rest aside", () => {
@@ -184,7 +219,7 @@ describe('the message files', () => {
       expect(keys, field).toContain(`form.fields.${field}.label`);
       expect(keys, field).toContain(`form.errors.${field}.invalid`);
     }
-    for (const kind of ['required', 'format', 'date', 'future', 'plus', 'checkDigit']) {
+    for (const kind of ['required', 'format', 'date', 'future', 'plus', 'checkDigit', 'serial']) {
       expect(keys).toContain(`form.errors.personalIdentityNumber.${kind}`);
     }
   });

@@ -5,14 +5,15 @@
  * them into words from the message files. No DOM here, so the unit tests can run it.
  */
 import type { Agency } from '../../shared/config/deployment.js';
-import { parsePersonalIdentityNumber } from '../../shared/identity/personal-identity-number.js';
+import { ageOn, parsePersonalIdentityNumber } from '../../shared/identity/personal-identity-number.js';
 import {
   COMPENSATIONS,
   personalIdentityNumberSchema,
   REQUIRED_SITUATION_FIELDS,
   referralInputSchema,
 } from '../../shared/referrals/schema.js';
-import { swedishDateOf, swedishDay } from '../../shared/time.js';
+import { DEFAULT_RULESET } from '../../shared/screening/default-ruleset.js';
+import { swedishDay } from '../../shared/time.js';
 
 type FieldType =
   | 'identity'
@@ -66,15 +67,14 @@ export type FormValues = Record<FieldName, string | boolean | string[]>;
 
 export type FieldError = { field: FieldName; kind: string };
 
-export function emptyValues(options: {
-  municipalityCode: string;
-  recipients: string[];
-  today?: Date;
-}): FormValues {
+/**
+ * A fresh form. The consent date is left empty on purpose: it records a legally significant event
+ * (the day the person waived secrecy), so the officer types it rather than accepting today's date.
+ */
+export function emptyValues(options: { municipalityCode: string; recipients: string[] }): FormValues {
   const values = Object.fromEntries(FIELD_NAMES.map((name) => [name, ''])) as FormValues;
   values.interpreterNeeded = false;
   values.given = false;
-  values.recordedAt = swedishDateOf(options.today ?? new Date());
   values.municipalityCode = options.municipalityCode;
   values.recipients = [...options.recipients];
   return values;
@@ -177,7 +177,28 @@ export function identityNumberKind(raw: string, today: Date = new Date()): strin
   if (parsed.reason.includes('not a valid date')) return 'date';
   if (parsed.reason.includes('in the future')) return 'future';
   if (parsed.reason.includes('"+"')) return 'plus';
+  if (parsed.reason.includes('serial number 000')) return 'serial';
   return 'format';
+}
+
+/** What the form warns of before sending a valid number: the screening would find it out only afterwards. */
+export type IdentityWarning = { kind: 'plus' } | { kind: 'age'; age: number };
+
+/**
+ * Warnings for a valid identity number: a `+` (the person is 100 or older, more often a typo for `-`),
+ * and an age outside the ruleset's eligibility (16–65), which makes the person not eligible.
+ */
+export function identityNumberWarnings(raw: string, today: Date = new Date()): IdentityWarning[] {
+  const value = cleanIdentityNumber(raw);
+  if (identityNumberKind(value, today) !== undefined) return [];
+  const parsed = parsePersonalIdentityNumber(value, swedishDay(today));
+  if (!parsed.ok) return [];
+  const warnings: IdentityWarning[] = [];
+  if (value.includes('+')) warnings.push({ kind: 'plus' });
+  const age = ageOn(parsed.value.birthDate, swedishDay(today));
+  const { minAge, maxAge } = DEFAULT_RULESET.eligibility;
+  if (age < minAge || age > maxAge) warnings.push({ kind: 'age', age });
+  return warnings;
 }
 
 type Issue = { code: string; path: PropertyKey[]; origin?: string };

@@ -13,7 +13,7 @@ import {
   textField,
 } from '../components.js';
 import { h } from '../dom.js';
-import { formatDate, t, tOptional } from '../i18n.js';
+import { currentLang, formatDate, t, tOptional } from '../i18n.js';
 import { agencyName, teamName } from '../names.js';
 import {
   COMPENSATIONS,
@@ -24,7 +24,9 @@ import {
   type FieldError,
   type FieldName,
   type FormValues,
+  type IdentityWarning,
   identityNumberKind,
+  identityNumberWarnings,
   requiredSituationFields,
   SITUATION_FIELDS,
   serverErrors,
@@ -36,7 +38,55 @@ import {
 type Accepted = { referralId: string; caseId: string; status: 'RECEIVED'; attachedToExistingCase: boolean };
 
 /** Why the last submit did not get through, when it was not the fields' fault. */
-type FormProblem = 'network' | 'server' | 'signedOut' | 'forbidden' | 'conflict' | 'tooLarge' | 'general';
+type FormProblem =
+  | 'network'
+  | 'server'
+  | 'signedOut'
+  | 'forbidden'
+  | 'conflict'
+  | 'tooLarge'
+  | 'general'
+  | 'identityWarning';
+
+/**
+ * Languages people referred here commonly prefer, as BCP 47 tags; the form names them in the reader's
+ * language (Intl, or the message file where Intl's name is not the one people use).
+ */
+const COMMON_LANGUAGES = [
+  'sv',
+  'ar',
+  'so',
+  'ti',
+  'fa',
+  'prs',
+  'ps',
+  'kmr',
+  'ckb',
+  'am',
+  'en',
+  'pl',
+  'bs',
+  'sr',
+  'hr',
+  'tr',
+  'ru',
+  'uk',
+  'es',
+  'th',
+  'fi',
+] as const;
+/** The select's value for "another language": a tag is typed instead. */
+const OTHER = 'other';
+
+function languageName(tag: string): string {
+  const own = tOptional(`form.language.names.${tag}`);
+  if (own) return own;
+  try {
+    return new Intl.DisplayNames([currentLang()], { type: 'language' }).of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+}
 
 /**
  * One form fill: what was typed, its errors and the Idempotency-Key every submit of this fill reuses,
@@ -50,6 +100,11 @@ type Draft = {
   problem?: FormProblem | undefined;
   generalErrors: string[];
   idempotencyKey: string;
+  /** The identity number the officer was warned about (age, `+`): submitting it again sends it. */
+  warnedFor?: string | undefined;
+  /** "Another municipality" / "another language" chosen: the code or tag is typed. */
+  otherMunicipality: boolean;
+  otherLanguage: boolean;
 };
 let draft: Draft | undefined;
 
@@ -66,6 +121,15 @@ const errorText = (error: FieldError) =>
   tOptional(`form.errors.${error.field}.invalid`) ??
   t('form.errors.generic', { field: fieldLabel(error.field) });
 
+/** The first warning, in words: a `+` is the likelier mistake, and says the age too. */
+function warningText(warnings: readonly IdentityWarning[]): string {
+  const first = warnings[0];
+  if (!first) return '';
+  return first.kind === 'plus'
+    ? t('form.identity.plusWarning')
+    : t('form.identity.ageWarning', { age: first.age });
+}
+
 export function referralFormView(context: ViewContext): View {
   const { config } = context;
   const agency = context.session?.agency as Agency;
@@ -77,8 +141,11 @@ export function referralFormView(context: ViewContext): View {
       errors: [],
       generalErrors: [],
       idempotencyKey: crypto.randomUUID(),
+      otherMunicipality: false,
+      otherLanguage: false,
     };
   }
+  const homeCode = config.municipality.code;
   const state = draft;
   let submitting = false;
   let focusAfterRender: 'summary' | 'problem' | undefined;
@@ -105,6 +172,7 @@ export function referralFormView(context: ViewContext): View {
       if (raw.trim() === '' || (!now && digits < 10)) {
         status.textContent = '';
         status.className = 'field-status';
+        showIdentityWarning([]);
         return;
       }
       const kind = identityNumberKind(raw);
@@ -126,13 +194,22 @@ export function referralFormView(context: ViewContext): View {
         input.classList.remove('input--error');
         state.errors = state.errors.filter((error) => error.field !== 'personalIdentityNumber');
         document.getElementById(`${fieldId('personalIdentityNumber')}-error`)?.remove();
+        showIdentityWarning(identityNumberWarnings(raw));
       } else {
+        showIdentityWarning([]);
         status.textContent = `${t('app.errorPrefix')}${errorText({ field: 'personalIdentityNumber', kind })}`;
         status.className = 'field-status field-status--invalid';
         input.setAttribute('aria-invalid', 'true');
         input.classList.add('input--error');
         group?.classList.add('form-group--error');
       }
+    };
+    const showIdentityWarning = (warnings: IdentityWarning[]) => {
+      const element = document.getElementById(`${fieldId('personalIdentityNumber')}-warning`);
+      if (!element) return;
+      const text = warningText(warnings);
+      element.textContent = text ? `${t('app.warningPrefix')}${text}` : '';
+      element.className = text ? 'field-status field-status--warning' : 'field-status';
     };
     // While typing, a 10-digit number may be the start of a 12-digit one: wait for a pause.
     if (now) check();
@@ -196,6 +273,120 @@ export function referralFormView(context: ViewContext): View {
     }
   }
 
+  /**
+   * A conditional reveal (GOV.UK): a text input under a choice, shown only while that choice is made.
+   * Hidden, not removed, so what was typed stays.
+   */
+  function revealed(id: string, shown: boolean, field: HTMLElement): HTMLElement {
+    return h('div', { class: 'choice__conditional', id, hidden: !shown }, field);
+  }
+
+  /** The home municipality: the deployment's own first, or another one's code. */
+  function municipalityField(): HTMLElement {
+    const otherId = `${fieldId('municipalityCode')}-other`;
+    let other = state.otherMunicipality || text('municipalityCode') !== homeCode;
+    const codeInput = textField({
+      id: otherId,
+      name: 'municipalityCodeOther',
+      label: t('form.municipality.otherLabel'),
+      hint: t('form.municipality.otherHint'),
+      value: other ? text('municipalityCode') : '',
+      inputmode: 'numeric',
+      width: 'w5',
+      spellcheck: false,
+      onInput: (value) => set('municipalityCode', value),
+    });
+    const conditional = revealed(`${otherId}-conditional`, other, codeInput);
+    const group = radiosField({
+      id: fieldId('municipalityCode'),
+      name: FIELDS.municipalityCode.path,
+      legend: t('form.municipality.legend'),
+      error: errorOf('municipalityCode'),
+      options: [
+        { value: homeCode, label: t('referral.municipality', { name: config.municipality.name }) },
+        { value: OTHER, label: t('form.municipality.other') },
+      ],
+      value: other ? OTHER : homeCode,
+      onChange: (value) => {
+        other = value === OTHER;
+        state.otherMunicipality = other;
+        conditional.hidden = !other;
+        const typed = conditional.querySelector('input');
+        set('municipalityCode', other ? (typed?.value ?? '') : homeCode);
+      },
+    });
+    group.querySelector('.choices')?.append(conditional);
+    return group;
+  }
+
+  /** The preferred language: common ones by name (the tag is the value), or another tag typed. */
+  function languageField(): HTMLElement {
+    const id = fieldId('preferredLanguage');
+    const otherId = `${id}-other`;
+    const current = text('preferredLanguage');
+    const known = (COMMON_LANGUAGES as readonly string[]).includes(current);
+    let other = state.otherLanguage || (current !== '' && !known);
+    const error = errorOf('preferredLanguage');
+    const options = COMMON_LANGUAGES.map((tag) => ({ tag, name: languageName(tag) })).sort((a, b) =>
+      a.name.localeCompare(b.name, currentLang()),
+    );
+    const tagInput = textField({
+      id: otherId,
+      name: 'preferredLanguageOther',
+      label: t('form.language.otherLabel'),
+      hint: t('form.language.otherHint'),
+      error: other ? error : undefined,
+      value: other ? current : '',
+      width: 'w10',
+      spellcheck: false,
+      onInput: (value) => set('preferredLanguage', value),
+    });
+    const conditional = revealed(`${otherId}-conditional`, other, tagInput);
+    const hintId = `${id}-hint`;
+    const errorId = `${id}-error`;
+    const select = h(
+      'select',
+      {
+        class: `select${error && !other ? ' input--error' : ''}`,
+        id,
+        name: FIELDS.preferredLanguage.path,
+        'aria-describedby': error && !other ? `${hintId} ${errorId}` : hintId,
+      },
+      h('option', { value: '', selected: !other && current === '' }, t('form.language.none')),
+      options.map(({ tag, name }) =>
+        h('option', { value: tag, lang: tag, selected: !other && current === tag }, name),
+      ),
+      h('option', { value: OTHER, selected: other }, t('form.language.other')),
+    );
+    select.addEventListener('change', () => {
+      other = select.value === OTHER;
+      state.otherLanguage = other;
+      conditional.hidden = !other;
+      const typed = conditional.querySelector('input');
+      set('preferredLanguage', other ? (typed?.value ?? '') : select.value);
+    });
+    return h(
+      'div',
+      { class: `form-group${error && !other ? ' form-group--error' : ''}` },
+      h(
+        'label',
+        { class: 'label', for: id },
+        `${fieldLabel('preferredLanguage')} ${t('form.optionalMarker')}`,
+      ),
+      h('div', { class: 'hint', id: hintId }, fieldHint('preferredLanguage')),
+      error && !other
+        ? h(
+            'p',
+            { class: 'error-message', id: errorId },
+            h('span', { class: 'visually-hidden' }, t('app.errorPrefix')),
+            error,
+          )
+        : null,
+      select,
+      conditional,
+    );
+  }
+
   function problemNotice(): HTMLElement | null {
     if (!state.problem) return null;
     const body: Record<FormProblem, () => HTMLElement> = {
@@ -224,6 +415,21 @@ export function referralFormView(context: ViewContext): View {
         ),
       tooLarge: () =>
         notice('warning', t('form.problem.tooLargeTitle'), h('p', null, t('form.problem.tooLarge'))),
+      identityWarning: () =>
+        notice(
+          'warning',
+          t('form.identity.warningTitle'),
+          h(
+            'p',
+            null,
+            h(
+              'a',
+              { href: `#${fieldId('personalIdentityNumber')}` },
+              warningText(identityNumberWarnings(text('personalIdentityNumber'))),
+            ),
+          ),
+          h('p', null, t('form.identity.warningAgain')),
+        ),
       general: () =>
         notice(
           'warning',
@@ -240,6 +446,7 @@ export function referralFormView(context: ViewContext): View {
 
   function render(): Node {
     const identityStatusId = `${fieldId('personalIdentityNumber')}-status`;
+    const identityWarningId = `${fieldId('personalIdentityNumber')}-warning`;
     const requiredFields = SITUATION_FIELDS.filter((name) => required.has(name));
     const otherFields = SITUATION_FIELDS.filter((name) => !required.has(name));
     const form = h(
@@ -253,8 +460,23 @@ export function referralFormView(context: ViewContext): View {
           width: 'w20',
           inputmode: 'text',
           spellcheck: false,
-          afterId: identityStatusId,
-          after: h('p', { class: 'field-status', id: identityStatusId, 'aria-live': 'polite' }),
+          afterId: `${identityStatusId} ${identityWarningId}`,
+          after: [
+            h('p', { class: 'field-status', id: identityStatusId, 'aria-live': 'polite' }),
+            h(
+              'p',
+              {
+                class: warningText(identityNumberWarnings(text('personalIdentityNumber')))
+                  ? 'field-status field-status--warning'
+                  : 'field-status',
+                id: identityWarningId,
+                'aria-live': 'polite',
+              },
+              warningText(identityNumberWarnings(text('personalIdentityNumber')))
+                ? `${t('app.warningPrefix')}${warningText(identityNumberWarnings(text('personalIdentityNumber')))}`
+                : '',
+            ),
+          ],
           onInput: (value, element) => {
             set('personalIdentityNumber', value);
             showIdentityCheck(element, false);
@@ -263,17 +485,10 @@ export function referralFormView(context: ViewContext): View {
         }),
         input('givenName', { autocomplete: 'off', spellcheck: false }),
         input('familyName', { autocomplete: 'off', spellcheck: false }),
-        input('municipalityCode', {
-          inputmode: 'numeric',
-          width: 'w5',
-          hint: t('form.fields.municipalityCode.hint', {
-            name: config.municipality.name,
-            code: config.municipality.code,
-          }),
-        }),
+        municipalityField(),
         input('phone', { type: 'tel', optional: true, width: 'w20' }),
         input('email', { type: 'email', optional: true, spellcheck: false }),
-        input('preferredLanguage', { optional: true, width: 'w10', spellcheck: false }),
+        languageField(),
         checkboxField({
           id: fieldId('interpreterNeeded'),
           name: FIELDS.interpreterNeeded.path,
@@ -413,6 +628,13 @@ export function referralFormView(context: ViewContext): View {
       return showErrors('summary');
     }
     state.errors = [];
+    // A valid number the screening would find out of range (or a `+`): say so once before sending.
+    const number = cleanIdentityNumber(text('personalIdentityNumber'));
+    if (identityNumberWarnings(number).length > 0 && state.warnedFor !== number) {
+      state.warnedFor = number;
+      state.problem = 'identityWarning';
+      return showErrors('problem');
+    }
     submitting = true;
     const status = document.getElementById('submit-status');
     if (status) status.textContent = t('form.sending');
