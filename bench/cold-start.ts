@@ -157,7 +157,11 @@ export async function measureVariants(
   variants: readonly Variant[],
   runs: number,
   isStopped: () => boolean,
-): Promise<{ figures: ColdStartFigures[]; seed: { referralId: string; caseId: string } }> {
+): Promise<{
+  figures: ColdStartFigures[];
+  seed: { referralId: string; caseId: string };
+  withoutEvent: string[];
+}> {
   const seedVariant = variants[variants.length - 1];
   const submit = seedVariant?.built.find((bundle) => bundle.fn === 'submit-referral');
   if (!submit) throw new Error('No submit-referral bundle to seed the first invokes with');
@@ -186,10 +190,14 @@ export async function measureVariants(
   const events = firstEvents({ referralId: seed.referralId, caseId: seed.caseId });
 
   const cases: ColdStartCase[] = [];
+  const withoutEvent = new Set<string>();
   variants.forEach((variant, variantIndex) => {
     for (const bundle of variant.built) {
       const event = events[bundle.fn];
-      if (!event) continue;
+      if (!event) {
+        withoutEvent.add(bundle.fn);
+        continue;
+      }
       cases.push({
         id: `${variant.name}:${bundle.fn}`,
         fn: bundle.fn,
@@ -211,5 +219,9 @@ export async function measureVariants(
       answers: runs.map((sample) => sample.answer),
     };
   });
-  return { figures, seed: { referralId: seed.referralId, caseId: seed.caseId } };
+  return {
+    figures,
+    seed: { referralId: seed.referralId, caseId: seed.caseId },
+    withoutEvent: [...withoutEvent],
+  };
 }

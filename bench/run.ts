@@ -235,7 +235,7 @@ async function main() {
     ...(reference.kind === 'built' ? [{ name: 'reference', built: reference.built }] : []),
     { name: 'current', built },
   ];
-  const { figures } = await measureVariants(engines, variants, config.coldRuns, isStopped);
+  const { figures, withoutEvent } = await measureVariants(engines, variants, config.coldRuns, isStopped);
   const figureOf = (variant: string, fn: string) =>
     figures.find((entry) => entry.variant === variant && entry.fn === fn);
   const recordedOf = (fn: string) => RECORDED_REFERENCE[fn];
@@ -292,7 +292,9 @@ async function main() {
         fixed(entry.reference.importMs, 1),
         fixed(entry.reference.totalMs, 1),
         entry.reference.answers.join(' ') || '–',
-        `${fixed(entry.ratio, 2)}${entry.ratio <= AIM_COLD_START_RATIO ? '' : ' (missed)'}`,
+        Number.isFinite(entry.ratio)
+          ? `${fixed(entry.ratio, 2)}${entry.ratio <= AIM_COLD_START_RATIO ? '' : ' (missed)'}`
+          : '–',
       ]),
     ),
   );
@@ -302,6 +304,9 @@ async function main() {
       'referral and case an untimed submit left; every submit is a new person; post-case-event and ' +
       'screen-case name a case that does not exist (a repeated write would change the next start).',
   );
+  if (withoutEvent.length) {
+    note(`Not started (no first invoke in bench/cold-start.ts yet): ${withoutEvent.join(', ')}.`);
+  }
   note(
     "Environment as Lambda sets it (role credentials in the environment, AWS_REGION, AWS_EXECUTION_ENV, TZ) plus the stack's " +
       'bindings; each variant with its own construct variables (the reference: NODE_OPTIONS=--enable-source-maps). ' +
