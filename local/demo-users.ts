@@ -1,6 +1,6 @@
 /**
  * The demo users of the local runtime (CONTRACT.md, "Local runtime"): one per agency group, one per
- * team group and an administrator. Their groups are the Cognito groups the deployed user pool has.
+ * team group, an administrator and a member of the steering group. Their groups are the Cognito groups the deployed user pool has.
  * Local only: these users never exist in a deployed stack.
  */
 export type DemoUser = {
@@ -24,6 +24,8 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { id: 'labour-market-team', name: 'Labour-market unit member', groups: ['team-labour-market-unit'] },
   { id: 'partner-team', name: 'Partner programmes member', groups: ['team-partner-programmes'] },
   { id: 'admin', name: 'Administrator', groups: ['admins'] },
+  // Contract v1.1: reads statistics only; never a case, a referral or an audit trail.
+  { id: 'steering-group-member', name: 'Steering group member', groups: ['steering-group'] },
 ];
 
 export function findDemoUser(id: string): DemoUser | undefined {

@@ -24,7 +24,7 @@ import {
 import { AGENCIES, deploymentConfigSchema } from '../shared/config/deployment.js';
 
 export const USAGE = `Usage: npm run user:add -- --email <address> --group <group> [--user-pool-id <id>] [--region <region>]
-  --group         agency-municipality | agency-employment-service | agency-social-insurance | team-<teamId> | admins
+  --group         agency-municipality | agency-employment-service | agency-social-insurance | team-<teamId> | admins | steering-group
   --user-pool-id  the stack output UserPoolId (or set FRONTDESK_USER_POOL_ID)
   --region        default: the region the user pool id starts with`;
 
@@ -45,7 +45,7 @@ const teamId = deploymentConfigSchema.shape.teams.element;
 
 /** Whether `group` is a group name of CONTRACT.md "Identities and roles". */
 export function isContractGroup(group: string): boolean {
-  if (group === 'admins') return true;
+  if (group === 'admins' || group === 'steering-group') return true;
   if (AGENCIES.some((agency) => group === `agency-${agency}`)) return true;
   return group.startsWith('team-') && teamId.safeParse(group.slice('team-'.length)).success;
 }
@@ -86,7 +86,7 @@ export function parseUserAddArgs(
   if (!group) throw new UsageError('--group is required');
   if (!isContractGroup(group)) {
     throw new UsageError(
-      `--group "${group}" is not a contract group: agency-${AGENCIES.join(' | agency-')} | team-<teamId> | admins`,
+      `--group "${group}" is not a contract group: agency-${AGENCIES.join(' | agency-')} | team-<teamId> | admins | steering-group`,
     );
   }
 

@@ -1,7 +1,7 @@
 import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { AGENCIES, type DeploymentConfig } from '../../shared/config/deployment.js';
+import type { DeploymentConfig } from '../../shared/config/deployment.js';
 import {
   apiScopes,
   RESOURCE_SERVER,
@@ -49,13 +49,12 @@ export function assertAuthDomainPrefix(prefix: string): string {
   return prefix;
 }
 
-/** The group names of CONTRACT.md "Identities and roles"; the functions read them from `cognito:groups`. */
+/**
+ * The group names of CONTRACT.md "Identities and roles" (v1.1: with `steering-group`), from the one
+ * list the functions check `cognito:groups` against.
+ */
 export function contractGroups(deployment: DeploymentConfig): string[] {
-  return [
-    ...AGENCIES.map((agency) => `agency-${agency}`),
-    ...deployment.teams.map((team) => `team-${team}`),
-    'admins',
-  ];
+  return [...scopeGroups(deployment.teams)];
 }
 
 /**

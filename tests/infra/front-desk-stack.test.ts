@@ -549,6 +549,7 @@ describe('FrontDeskStack with the default deployment', () => {
         'agency-social-insurance',
         ...DEFAULT_DEPLOYMENT.teams.map((team) => `team-${team}`),
         'admins',
+        'steering-group',
       ].sort(),
     );
     template.hasResourceProperties('AWS::Cognito::UserPool', {
@@ -1034,6 +1035,7 @@ describe('FrontDeskStack with another municipality', () => {
         'team-partner-programmes',
         'team-youth-unit',
         'admins',
+        'steering-group',
       ].sort(),
     );
   });

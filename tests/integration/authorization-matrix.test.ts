@@ -22,6 +22,8 @@ const ROLES: Record<string, string[] | null> = {
   'labour-team': ['team-labour-market-unit'],
   partner: ['team-partner-programmes'],
   admin: ['admins'],
+  // Contract v1.1: statistics only, never a case, a referral or an audit trail.
+  'steering-group': ['steering-group'],
   'unknown-group': ['visitors'],
   'no-token': null,
 };
@@ -59,6 +61,16 @@ const ENDPOINTS: Endpoint[] = [
     fn: 'get-case-audit',
     request: () => ({ resource: '/cases/{caseId}/audit', pathParameters: { caseId } }),
   },
+  {
+    name: 'POST /cases/{id}/notes',
+    fn: 'post-case-note',
+    request: () => ({
+      method: 'POST',
+      resource: '/cases/{caseId}/notes',
+      pathParameters: { caseId },
+      body: { team: 'labour-market-unit', text: 'Anteckning.' },
+    }),
+  },
 ];
 
 // Situation bodies need the submitting agency's own fields, so POST /referrals uses the caller's agency.
@@ -87,6 +99,7 @@ const EXPECTED: Record<string, Record<string, number>> = {
     partner: 404,
   },
   'GET /cases/{id}/audit': { admin: 200 },
+  'POST /cases/{id}/notes': { 'labour-team': 201 },
 };
 
 beforeAll(async () => {

@@ -64,7 +64,7 @@ describe('the local runtime', () => {
     expect(response.status).toBe(200);
   });
 
-  it('lists the nine demo users on GET /local/users', async () => {
+  it('lists the ten demo users on GET /local/users', async () => {
     const response = await call('/local/users');
 
     expect(response.status).toBe(200);
@@ -81,6 +81,7 @@ describe('the local runtime', () => {
       'labour-market-team',
       'partner-team',
       'admin',
+      'steering-group-member',
     ]);
     expect(users.find((user) => user.id === 'partner-team')?.groups).toEqual(['team-partner-programmes']);
   });
