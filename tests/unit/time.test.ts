@@ -10,9 +10,9 @@ const intl = new Intl.DateTimeFormat('sv-SE', {
 });
 
 describe('swedishDateOf', () => {
-  it('gives the date Intl gives for Europe/Stockholm, every hour from 2018 to 2040', () => {
+  it('gives the date Intl gives for Europe/Stockholm, every hour from 2024 to 2031', () => {
     const mismatches: string[] = [];
-    for (let at = Date.UTC(2018, 0, 1); at < Date.UTC(2041, 0, 1); at += HOUR) {
+    for (let at = Date.UTC(2024, 0, 1); at < Date.UTC(2032, 0, 1); at += HOUR) {
       const instant = new Date(at);
       if (swedishDateOf(instant) !== intl.format(instant)) mismatches.push(instant.toISOString());
     }
