@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/runtime.js';
+import { swedishDateOf } from '../../shared/time.js';
 import { axeViolations, newPage, signIn, useStackAndBrowser } from '../helpers/browser.js';
 import { uniqueIdentityNumber } from '../helpers/identity-numbers.js';
 
@@ -39,6 +40,7 @@ describe('the back office', () => {
     await officer.locator('#f-person-givenName').fill(givenName);
     await officer.locator('#f-person-familyName').fill('Exempel');
     await officer.locator('#f-consent-given').check();
+    await officer.locator('#f-consent-recordedAt').fill(swedishDateOf(new Date()));
     await officer.locator('#f-situation-unemployedMonths').fill('3');
     await officer.locator('input[name="situation.jobAndDevelopmentGuarantee"][value="yes"]').check();
     await officer.locator('#submit-referral').click();

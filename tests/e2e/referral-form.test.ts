@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/runtime.js';
 import type { Agency } from '../../shared/config/deployment.js';
+import { swedishDateOf } from '../../shared/time.js';
 import {
   fillReferral,
   focusedId,
@@ -256,6 +257,8 @@ describe('the referral form', () => {
     await page.keyboard.type('Tangentbord');
     await tabTo(idIs('f-consent-given'));
     await page.keyboard.press('Space');
+    await tabTo(idIs('f-consent-recordedAt'));
+    await page.keyboard.type(swedishDateOf(new Date()));
     await tabTo(idIs('f-situation-unemployedMonths'));
     await page.keyboard.type('14');
     await tabTo(idIs('f-situation-jobAndDevelopmentGuarantee')); // the first radio: "Ja"

@@ -12,13 +12,14 @@ import {
   textareaField,
 } from '../components.js';
 import { type Child, h, replaceChildren } from '../dom.js';
-import { formatDate, formatDateTime, t, tOptional } from '../i18n.js';
+import { formatDate, formatDateTime, formatNumber, t, tOptional } from '../i18n.js';
 import { agencyName, outcomeName, teamName, withdrawalReasonText } from '../names.js';
 import {
   type HistoryStep,
   historySection,
   type Screening,
   screeningSection,
+  statusExplanation,
   statusTag,
   stepText,
 } from './screening.js';
@@ -97,7 +98,8 @@ function situationValue(field: string, value: unknown): string {
   if (typeof value === 'boolean') return yesNo(value);
   if (field === 'compensation') return tOptional(`form.compensation.${String(value)}`) ?? String(value);
   if (field.endsWith('Months')) return t('casePage.months', { count: String(value) });
-  if (field === 'workCapacityHoursPerWeek') return t('casePage.hours', { count: String(value) });
+  if (field === 'workCapacityHoursPerWeek')
+    return t('casePage.hours', { count: formatNumber(Number(value)) });
   return String(value);
 }
 
@@ -525,7 +527,7 @@ export function casePageView(context: ViewContext): View {
         { class: 'status-line' },
         statusTag(view.status),
         ' ',
-        h('span', null, tOptional(`status.${view.status}.explanation`) ?? ''),
+        h('span', null, statusExplanation(view.status, view.history)),
       ),
       summaryList([
         [t('referral.caseReference'), h('span', { class: 'reference' }, view.caseId)],
@@ -535,9 +537,12 @@ export function casePageView(context: ViewContext): View {
       own.map(actions),
       personSection(view.person),
       referralsSection(view.referrals),
-      screeningSection(view.screening),
+      screeningSection(view.screening, 'h2', view.history),
       assignmentsSection(view.assignments),
-      historySection(view.history),
+      historySection(view.history, {
+        referrals: view.referrals,
+        municipalityName: context.config.municipality.name,
+      }),
     );
     replaceChildren(body, parts);
     focusNow();

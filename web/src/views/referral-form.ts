@@ -283,7 +283,7 @@ export function referralFormView(context: ViewContext): View {
 
   /** The home municipality: the deployment's own first, or another one's code. */
   function municipalityField(): HTMLElement {
-    const otherId = `${fieldId('municipalityCode')}-other`;
+    const otherId = `${fieldId('municipalityCode')}-code`;
     let other = state.otherMunicipality || text('municipalityCode') !== homeCode;
     const codeInput = textField({
       id: otherId,
@@ -322,7 +322,7 @@ export function referralFormView(context: ViewContext): View {
   /** The preferred language: common ones by name (the tag is the value), or another tag typed. */
   function languageField(): HTMLElement {
     const id = fieldId('preferredLanguage');
-    const otherId = `${id}-other`;
+    const otherId = `${id}-tag`;
     const current = text('preferredLanguage');
     const known = (COMMON_LANGUAGES as readonly string[]).includes(current);
     let other = state.otherLanguage || (current !== '' && !known);

@@ -3,12 +3,13 @@ import type { View, ViewContext } from '../app.js';
 import { notice, signedOutNotice, summaryList } from '../components.js';
 import { h, replaceChildren } from '../dom.js';
 import { formatDateTime, t, tOptional } from '../i18n.js';
-import { agencyName } from '../names.js';
 import {
   type HistoryStep,
   historySection,
+  referrerName,
   type Screening,
   screeningSection,
+  statusExplanation,
   statusTag,
 } from './screening.js';
 
@@ -42,6 +43,7 @@ export function referralStatusView(context: ViewContext): View {
   let stopped = false;
   let body: HTMLElement | undefined;
   let announcer: HTMLElement | undefined;
+  let next: HTMLElement | undefined;
   let lastAnnounced: string | undefined;
 
   function announce() {
@@ -101,7 +103,7 @@ export function referralStatusView(context: ViewContext): View {
           { class: 'status-line' },
           statusTag(referral.status),
           ' ',
-          h('span', null, tOptional(`status.${referral.status}.explanation`) ?? ''),
+          h('span', { id: 'status-explanation' }, statusExplanation(referral.status, referral.history)),
         ),
         h(
           'p',
@@ -113,20 +115,28 @@ export function referralStatusView(context: ViewContext): View {
         summaryList([
           [t('referral.caseReference'), h('span', { class: 'reference' }, referral.caseId)],
           [t('referral.referralReference'), h('span', { class: 'reference' }, referral.referralId)],
-          [t('referral.agency'), agencyName(referral.agency)],
+          [t('referral.agency'), referrerName(referral.agency, context.config.municipality.name)],
           [t('referral.submittedAt'), formatDateTime(referral.submittedAt)],
         ]),
       ),
-      screeningSection(referral.screening),
+      screeningSection(referral.screening, 'h2', referral.history),
       historySection(referral.history),
     );
     replaceChildren(body, parts);
+    // "Being screened now" only while it is: after routing the receipt says it was screened.
+    if (next) next.textContent = receiptNext();
   }
+
+  const receiptNext = () =>
+    !referral || referral.status === 'RECEIVED'
+      ? t('referral.receiptNext')
+      : t('referral.receiptNextScreened');
 
   return {
     title: () => (received ? t('referral.receiptTitle') : t('referral.title')),
     render() {
       body = h('div');
+      next = received ? h('p', { class: 'body', id: 'receipt-next' }, receiptNext()) : undefined;
       announcer = h('p', { class: 'visually-hidden', 'aria-live': 'polite', id: 'status-announcer' });
       if (!timer && !referral && !stopped) void poll();
       draw();
@@ -151,7 +161,7 @@ export function referralStatusView(context: ViewContext): View {
               ),
             )
           : h('h1', { class: 'heading-l' }, t('referral.title')),
-        received ? h('p', { class: 'body' }, t('referral.receiptNext')) : null,
+        next,
         received && attached ? h('p', { class: 'body' }, t('referral.attached')) : null,
         announcer,
         body,
