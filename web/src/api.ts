@@ -14,7 +14,7 @@ export type Problem = {
 };
 
 export type ApiOutcome<T> =
-  | { kind: 'ok'; status: number; data: T }
+  | { kind: 'ok'; status: number; data: T; etag?: string | undefined }
   | { kind: 'problem'; status: number; problem: Problem }
   /** No answer (offline, DNS, a dropped connection) or no usable one. */
   | { kind: 'network' };
@@ -34,6 +34,26 @@ export async function api<T>(
   path: string,
   init: { method?: 'GET' | 'POST'; body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<ApiOutcome<T>> {
+  const outcome = await request<T>(path, init);
+  // Asked without If-None-Match, a 304 cannot come; treat one as no usable answer.
+  return outcome.kind === 'not-modified' ? { kind: 'network' } : outcome;
+}
+
+/**
+ * A conditional GET: with the ETag of what the page shows, the API answers `304 Not Modified` (no
+ * body, and no audit entry) until something changed. The answer's own ETag comes back with the data.
+ */
+export function apiConditional<T>(
+  path: string,
+  etag: string | undefined,
+): Promise<ApiOutcome<T> | { kind: 'not-modified' }> {
+  return request<T>(path, etag ? { headers: { 'If-None-Match': etag } } : {});
+}
+
+async function request<T>(
+  path: string,
+  init: { method?: 'GET' | 'POST'; body?: unknown; headers?: Record<string, string> },
+): Promise<ApiOutcome<T> | { kind: 'not-modified' }> {
   const headers: Record<string, string> = { Accept: 'application/json', ...init.headers };
   await refreshSession?.();
   const token = currentSession()?.token;
@@ -50,13 +70,17 @@ export async function api<T>(
   } catch {
     return { kind: 'network' };
   }
+  if (response.status === 304) return { kind: 'not-modified' };
   let data: unknown;
   try {
     data = await response.json();
   } catch {
     data = undefined;
   }
-  if (response.ok) return { kind: 'ok', status: response.status, data: data as T };
+  if (response.ok) {
+    const etag = response.headers.get('ETag') ?? undefined;
+    return { kind: 'ok', status: response.status, data: data as T, etag };
+  }
   const problem =
     data && typeof data === 'object' && 'status' in data
       ? (data as Problem)

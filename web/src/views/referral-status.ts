@@ -1,4 +1,4 @@
-import { api, isOutage } from '../api.js';
+import { apiConditional, isOutage } from '../api.js';
 import type { View, ViewContext } from '../app.js';
 import { notice, signedOutNotice, summaryList } from '../components.js';
 import { h, replaceChildren } from '../dom.js';
@@ -23,9 +23,15 @@ type ReferralView = {
   history: HistoryStep[];
 };
 
-/** How often the page asks for news; a closed case has none to give. */
+/**
+ * How often the page asks for news: every 2 s at first, then less often while nothing changes (up
+ * to every 30 s), and at once again after a change. A closed case has none to give; a hidden tab
+ * asks for nothing and asks at once when it is shown again.
+ */
 const POLL_MS = 2000;
+const POLL_MAX_MS = 30_000;
 const POLL_AFTER_FAILURE_MS = 5000;
+const BACK_OFF = 1.5;
 
 /**
  * The receipt right after a submit (the case reference), then the referral's live status: polls
@@ -45,6 +51,10 @@ export function referralStatusView(context: ViewContext): View {
   let announcer: HTMLElement | undefined;
   let next: HTMLElement | undefined;
   let lastAnnounced: string | undefined;
+  /** The ETag of the referral shown: the API answers 304 (not audited) while it is unchanged. */
+  let etag: string | undefined;
+  let delay = POLL_MS;
+  let polling = false;
 
   function announce() {
     if (!referral || !announcer) return;
@@ -57,25 +67,60 @@ export function referralStatusView(context: ViewContext): View {
     lastAnnounced = key;
   }
 
+  const finished = () =>
+    stopped || referral?.status === 'CLOSED' || failure === 'notFound' || failure === 'signedOut';
+
+  function schedule(wait: number) {
+    clearTimeout(timer);
+    timer = undefined;
+    if (finished() || document.visibilityState === 'hidden') return;
+    timer = setTimeout(() => void poll(), wait);
+  }
+
   async function poll() {
-    const outcome = await api<ReferralView>(`/referrals/${encodeURIComponent(referralId)}`);
+    if (polling) return;
+    polling = true;
+    const outcome = await apiConditional<ReferralView>(`/referrals/${encodeURIComponent(referralId)}`, etag);
+    polling = false;
     if (stopped) return;
-    let wait = POLL_MS;
-    if (outcome.kind === 'ok') {
-      referral = outcome.data;
+    if (outcome.kind === 'not-modified') {
+      // Nothing new: ask less often, up to every 30 s.
+      delay = Math.min(POLL_MAX_MS, Math.round(delay * BACK_OFF));
       failure = undefined;
       lastChecked = new Date().toISOString();
+      draw();
+      return schedule(delay);
+    }
+    if (outcome.kind === 'ok') {
+      const changed =
+        outcome.data.status !== referral?.status || outcome.data.history.length !== referral?.history.length;
+      referral = outcome.data;
+      etag = outcome.etag;
+      failure = undefined;
+      lastChecked = new Date().toISOString();
+      delay = changed ? POLL_MS : Math.min(POLL_MAX_MS, Math.round(delay * BACK_OFF));
     } else if (isOutage(outcome)) {
       failure = 'outage';
-      wait = POLL_AFTER_FAILURE_MS;
+      delay = Math.min(POLL_MAX_MS, Math.max(POLL_AFTER_FAILURE_MS, delay * 2));
     } else {
       failure = outcome.kind === 'problem' && outcome.status === 401 ? 'signedOut' : 'notFound';
     }
     draw();
     announce();
-    const done = referral?.status === 'CLOSED' || failure === 'notFound' || failure === 'signedOut';
-    if (!done) timer = setTimeout(() => void poll(), wait);
+    schedule(delay);
   }
+
+  /** A hidden tab stops asking; shown again, it asks at once and then every 2 s again. */
+  function onVisibilityChange() {
+    if (document.visibilityState === 'hidden') {
+      clearTimeout(timer);
+      timer = undefined;
+    } else if (!finished() && !polling) {
+      delay = POLL_MS;
+      void poll();
+    }
+  }
+  document.addEventListener('visibilitychange', onVisibilityChange);
 
   function draw() {
     if (!body) return;
@@ -176,6 +221,7 @@ export function referralStatusView(context: ViewContext): View {
     dispose() {
       stopped = true;
       clearTimeout(timer);
+      document.removeEventListener('visibilitychange', onVisibilityChange);
     },
   };
 }
