@@ -107,6 +107,50 @@ describe('the web app is accessible', () => {
           ready: 'main .status-line, main .notice',
         }));
 
+      it('has no violations on the search results', () =>
+        check(lang, '/app/search?q=Anna', { user: 'employment-service-team', ready: '#search-result' }));
+
+      it("has no violations on an officer's search that finds nothing", () =>
+        check(lang, '/app/search?q=Ingenalls', { user: 'employment-officer', ready: '#search-result' }));
+
+      it('has no violations on the referrals searched and filtered by status', () =>
+        check(lang, '/app/referrals?q=Anna&status=ROUTED', {
+          user: 'employment-officer',
+          ready: 'table tbody a',
+        }));
+
+      it("has no violations on the front desk's work list, filtered and sorted", () =>
+        check(lang, '/app/cases?team=front-desk&targetGroup=TG1&sort=waiting', {
+          user: 'front-desk-coordinator',
+          ready: 'main .table, main p:not(.lead)',
+        }));
+
+      it('has no violations on my cases', () =>
+        check(lang, '/app/cases?assignee=me', { user: 'employment-service-team', ready: 'main h1' }));
+
+      it('has no violations on the case page with errors in the note and the assignment', () =>
+        check(lang, `/app/cases/${caseId}`, {
+          user: 'employment-service-team',
+          ready: '#note-save',
+          act: async (page) => {
+            await page.locator('#note-save').click();
+            await page.locator('#error-summary').waitFor();
+            await page.locator('form:has(#assign-employment-service-user) button').click();
+            await page.locator('#assign-employment-service-user-error').waitFor();
+          },
+        }));
+
+      it('has no violations on the case page asking to confirm a decline', () =>
+        check(lang, `/app/cases/${caseId}`, {
+          user: 'employment-service-team',
+          ready: '#action-employment-service-reason',
+          act: async (page) => {
+            await page.locator('#action-employment-service-reason').fill('Ett skäl.');
+            await page.locator('form:has(#action-employment-service-reason) button').click();
+            await page.locator('#decline-employment-service-confirmation').waitFor();
+          },
+        }));
+
       it('has no violations on the page that says a role may not submit referrals', () =>
         check(lang, '/app/referrals/new', { user: 'partner-team', ready: 'main h1' }));
     });
@@ -121,6 +165,20 @@ describe('the web app is accessible', () => {
     );
 
     expect((await axeViolations(page)).map((violation) => violation.id)).toContain('image-alt');
+  });
+
+  it('reflows the staff pages without sideways scrolling at 320 px', async () => {
+    ({ context, page } = await newPage(browser, { width: 320, height: 700 }));
+    const overflow = () => page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    await signIn(page, stack.url, 'front-desk-coordinator', '/app/cases?team=employment-service');
+    await page.locator('main .table, main .notice').first().waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await page.goto(`${stack.url}/app/cases/${caseId}`);
+    await page.locator('#notes-heading').waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await page.goto(`${stack.url}/app/search?q=Anna`);
+    await page.locator('#search-result').waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(0);
   });
 
   for (const width of [320, 640]) {

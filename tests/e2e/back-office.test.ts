@@ -91,6 +91,7 @@ describe('the back office', () => {
       .getByLabel('Varför avböjer ni ärendet?')
       .fill('Personen får redan stöd hos oss i ett annat program.');
     await team.locator('button', { hasText: 'Avböj ärendet' }).click();
+    await team.locator('button', { hasText: 'Ja, avböj ärendet' }).click();
 
     await team.locator('#action-result', { hasText: 'Arbetsförmedlingens team avböjde ärendet' }).waitFor();
     await team.locator('#action-result', { hasText: 'Ert team har lämnat ärendet' }).waitFor();

@@ -14,6 +14,7 @@ import { messageView } from './views/message.js';
 import { forgetDraft, referralFormView } from './views/referral-form.js';
 import { referralListView } from './views/referral-list.js';
 import { referralStatusView } from './views/referral-status.js';
+import { searchView } from './views/search.js';
 import { signInView } from './views/sign-in.js';
 import { workListView } from './views/work-list.js';
 
@@ -38,7 +39,8 @@ export type ViewContext = {
   updateTitle(): void;
 };
 
-type Access = 'public' | 'agency' | 'referrals' | 'team';
+/** `staff`: anyone signed in who refers or works cases (the header's search). */
+type Access = 'public' | 'agency' | 'referrals' | 'team' | 'staff';
 type RouteDef = { pattern: RegExp; access: Access; view: (context: ViewContext) => View };
 
 const homeOf = (session: Session | undefined) =>
@@ -59,13 +61,19 @@ const ROUTES: RouteDef[] = [
   { pattern: /^\/app\/cases$/, access: 'team', view: workListView },
   { pattern: /^\/app\/cases\/([^/]+)$/, access: 'team', view: casePageView },
   { pattern: /^\/app\/accessibility$/, access: 'public', view: accessibilityView },
+  { pattern: /^\/app\/search$/, access: 'staff', view: searchView },
 ];
+
+/** Whether a signed-in user refers or works cases, and so may search. */
+const mayAct = (session: Session) =>
+  session.agency !== undefined || session.teams.length > 0 || session.admin;
 
 function allowed(access: Access, session: Session | undefined): boolean {
   if (access === 'public') return true;
   if (!session) return false;
   if (access === 'agency') return session.agency !== undefined;
   if (access === 'referrals') return session.agency !== undefined || session.admin;
+  if (access === 'staff') return mayAct(session);
   return session.teams.length > 0 || session.admin;
 }
 
@@ -188,6 +196,7 @@ export function startApp(root: HTMLElement, config: WebConfig): void {
               : null,
           ),
         ),
+        session && mayAct(session) ? headerSearch(session) : null,
         navLinks.length > 0
           ? h(
               'nav',
@@ -231,6 +240,48 @@ export function startApp(root: HTMLElement, config: WebConfig): void {
       ),
     );
     updateTitle();
+  }
+
+  /**
+   * The search in the header of every signed-in page: a case reference or an identity number goes
+   * straight to the case (or, for officers, the referral); a name lists what matches (views/search.ts).
+   */
+  function headerSearch(session: Session): HTMLElement {
+    const current =
+      location.pathname === '/app/search' ? (new URL(location.href).searchParams.get('q') ?? '') : '';
+    const input = h('input', {
+      class: 'input header-search__input',
+      id: 'header-search',
+      name: 'q',
+      type: 'search',
+      value: current,
+      autocomplete: 'off',
+      spellcheck: 'false',
+      'aria-describedby': 'header-search-hint',
+    });
+    const form = h(
+      'form',
+      { class: 'width header-search', role: 'search', 'aria-label': t('search.label') },
+      h(
+        'label',
+        { class: 'header-search__label', for: 'header-search' },
+        t(session.agency ? 'search.fieldReferrals' : 'search.field'),
+      ),
+      h('span', { class: 'visually-hidden', id: 'header-search-hint' }, t('search.hint')),
+      h(
+        'div',
+        { class: 'header-search__row' },
+        input,
+        h('button', { class: 'button header-search__button', type: 'submit' }, t('search.submit')),
+      ),
+    );
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const q = input.value.trim();
+      if (q) navigate(`/app/search?${new URLSearchParams({ q })}`);
+      else input.focus();
+    });
+    return form;
   }
 
   // Links inside the app stay in the page; anything else (new tab, other sites) is the browser's.

@@ -18,3 +18,10 @@ export function roleName(groups: readonly string[]): string {
   });
   return names.join(', ');
 }
+
+/** A person's name as lists show it: given and family name, or '' when there is none. */
+export const personName = (person: { givenName?: unknown; familyName?: unknown } | undefined) =>
+  [person?.givenName, person?.familyName].filter((part) => typeof part === 'string' && part).join(' ');
+
+/** Why a case is in the front desk's queue, in words. */
+export const frontDeskReasonText = (reason: string) => tOptional(`frontDeskReasons.${reason}`) ?? reason;

@@ -3,7 +3,7 @@
  * next on "show more" and moves focus to the first new row, and keeps what a failure was, so the
  * page can say it calmly and keep what it already shows.
  */
-import { api, isOutage } from './api.js';
+import { type ApiOutcome, api, isOutage } from './api.js';
 import { button, type ListMessages, listState } from './components.js';
 
 type Page<T> = { items: T[]; nextCursor: string | null };
@@ -20,7 +20,15 @@ export type PagedList<T> = {
 
 export function pagedList<T>(
   path: (cursor: string | undefined) => string,
-  options: { draw: () => void; rows: () => HTMLElement | undefined },
+  options: {
+    draw: () => void;
+    rows: () => HTMLElement | undefined;
+    /**
+     * A refused page: true to ask again (the path then asks differently, e.g. without a filter an
+     * older API does not know yet).
+     */
+    retry?: (outcome: ApiOutcome<Page<T>>) => boolean;
+  },
 ): PagedList<T> {
   const items: T[] = [];
   let nextCursor: string | null = null;
@@ -30,7 +38,8 @@ export function pagedList<T>(
 
   async function load(cursor?: string) {
     loading = true;
-    const outcome = await api<Page<T>>(path(cursor));
+    let outcome = await api<Page<T>>(path(cursor));
+    if (outcome.kind !== 'ok' && options.retry?.(outcome)) outcome = await api<Page<T>>(path(cursor));
     loading = false;
     loaded = true;
     if (outcome.kind !== 'ok') {

@@ -10,6 +10,7 @@ import {
   signedOutNotice,
   summaryList,
   textareaField,
+  textField,
 } from '../components.js';
 import { type Child, h, replaceChildren } from '../dom.js';
 import { formatDate, formatDateTime, formatNumber, t, tOptional } from '../i18n.js';
@@ -38,9 +39,14 @@ type Assignment = {
   outcome?: string;
   reason?: string;
   note?: string;
+  /** The team's caseworker: who to call. */
+  assignee?: { id: string; name: string };
 };
+type Note = { noteId: string; team: string; at: string; author: { id: string; name: string }; text: string };
 type CaseView = {
   caseId: string;
+  /** FD-2026-00042: what people read out on the phone. */
+  reference?: string;
   status: string;
   version: number;
   createdAt: string;
@@ -58,6 +64,8 @@ type CaseView = {
   screening: Screening | null;
   assignments: Assignment[];
   history: HistoryStep[];
+  /** The journals of the caller's teams (all of them for the front desk and admins). */
+  notes?: Note[];
 };
 
 type EventType = 'accepted' | 'declined' | 'intervention-started' | 'closed';
@@ -71,6 +79,9 @@ type ActionDraft = {
 };
 
 const NOTE_LIMIT = 2000;
+const JOURNAL_LIMIT = 4000;
+/** A user id as the API takes it for an assignee. */
+const USER_ID = /^[A-Za-z0-9][A-Za-z0-9@._+-]{0,127}$/;
 const PERSON_FIELDS = [
   'personalIdentityNumber',
   'givenName',
@@ -82,6 +93,18 @@ const PERSON_FIELDS = [
   'interpreterNeeded',
   'accessibilityNeeds',
 ] as const;
+
+/** The token's subject: the id the API names an assignee by (`assignee: me`). */
+function subjectOf(token: string | undefined): string | undefined {
+  try {
+    const part = (token ?? '').split('.')[1] ?? '';
+    const json = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
+    const sub = (JSON.parse(json) as { sub?: unknown }).sub;
+    return typeof sub === 'string' ? sub : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The stored 12-digit form, written the usual way: YYYYMMDD-NNNN. */
 const identityNumber = (value: unknown) => {
@@ -124,6 +147,18 @@ export function casePageView(context: ViewContext): View {
   let sending = false;
   let focusTarget: string | undefined;
   const drafts = new Map<string, ActionDraft>();
+  /** The team whose decline waits for the user to confirm it. */
+  let confirmingDecline: string | undefined;
+  /** Giving the case to a colleague, per team: the user id typed and what is wrong with it. */
+  const handOver = new Map<string, { userId: string; error?: 'required' | 'invalid' | undefined }>();
+  /** The journal note being written. */
+  const journal: { team: string; text: string; error?: 'required' | 'tooLong' | undefined; key: string } = {
+    team: '',
+    text: '',
+    key: crypto.randomUUID(),
+  };
+  let journalProblem: 'outage' | 'general' | undefined;
+  let journalSaved = false;
   let body: HTMLElement | undefined;
   let heading: HTMLElement | undefined;
 
@@ -133,7 +168,9 @@ export function casePageView(context: ViewContext): View {
     failure === 'consentWithdrawn'
       ? t('casePage.withdrawnTitle')
       : personName()
-        ? t('casePage.titleWithName', { name: personName() })
+        ? view?.reference
+          ? t('casePage.titleWithReference', { name: personName(), reference: view.reference })
+          : t('casePage.titleWithName', { name: personName() })
         : t('casePage.title');
 
   const draftOf = (team: string) => {
@@ -233,6 +270,164 @@ export function casePageView(context: ViewContext): View {
     draw();
   }
 
+  /** Names the team's caseworker: the user ("me") or a colleague by user id. */
+  async function assign(team: string, assignee: string) {
+    if (sending || !view) return;
+    actionProblem = undefined;
+    done = undefined;
+    sending = true;
+    const outcome = await api(`/cases/${encodeURIComponent(caseId)}/events`, {
+      method: 'POST',
+      body: { type: 'assigned', team, assignee, expectedVersion: view.version },
+      headers: { 'Idempotency-Key': crypto.randomUUID() },
+    });
+    sending = false;
+    if (outcome.kind === 'ok') {
+      handOver.delete(team);
+      done =
+        assignee === 'me'
+          ? t('assign.doneMe', { team: teamName(team) })
+          : t('assign.doneColleague', { team: teamName(team), user: assignee });
+      focusTarget = '#action-result';
+      await load();
+      return;
+    }
+    if (isConsentWithdrawn(outcome)) return lost(true);
+    if (isOutage(outcome)) actionProblem = 'outage';
+    else if (outcome.kind === 'problem' && outcome.status === 409) {
+      actionProblem = 'conflict';
+      await load();
+    } else if (outcome.kind === 'problem' && outcome.status === 400 && assignee !== 'me') {
+      handOver.set(team, { userId: assignee, error: 'invalid' });
+      focusTarget = '#error-summary';
+      return draw();
+    } else actionProblem = 'general';
+    focusTarget = '#action-result';
+    draw();
+  }
+
+  function giveToColleague(team: string) {
+    const entry = handOver.get(team) ?? { userId: '' };
+    const userId = entry.userId.trim();
+    const error = userId === '' ? 'required' : USER_ID.test(userId) ? undefined : 'invalid';
+    handOver.set(team, { userId: entry.userId, error });
+    if (error) {
+      focusTarget = '#error-summary';
+      return draw();
+    }
+    void assign(team, userId);
+  }
+
+  /** Who works the case in the team, and the ways to take it or give it to a colleague. */
+  function assignmentPanel(assignment: Assignment): HTMLElement | null {
+    const team = assignment.team;
+    if (assignment.state === 'closed') return null;
+    const mine =
+      assignment.assignee !== undefined && assignment.assignee.id === subjectOf(context.session?.token);
+    const entry = handOver.get(team) ?? { userId: '' };
+    const inputId = `assign-${team}-user`;
+    const take = h(
+      'form',
+      { class: 'action' },
+      button(t('assign.take'), { secondary: true, id: `assign-${team}-me` }),
+    );
+    take.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void assign(team, 'me');
+    });
+    const give = h(
+      'form',
+      { class: 'action action--panel', novalidate: true, 'aria-labelledby': `assign-${team}-heading` },
+      h('h3', { class: 'heading-s', id: `assign-${team}-heading` }, t('assign.giveTitle')),
+      textField({
+        id: inputId,
+        name: 'assignee',
+        label: t('assign.userId'),
+        hint: t('assign.userIdHint'),
+        error: entry.error ? t(`assign.errors.${entry.error}`) : undefined,
+        width: 'w20',
+        spellcheck: false,
+        value: entry.userId,
+        onInput: (value) => {
+          handOver.set(team, { ...(handOver.get(team) ?? {}), userId: value });
+        },
+      }),
+      button(t('assign.give'), { secondary: true }),
+    );
+    give.addEventListener('submit', (event) => {
+      event.preventDefault();
+      giveToColleague(team);
+    });
+    return h(
+      'div',
+      { class: 'assignee' },
+      entry.error ? errorSummary([{ href: `#${inputId}`, text: t(`assign.errors.${entry.error}`) }]) : null,
+      h(
+        'p',
+        { class: 'body', id: `assignee-${team}` },
+        assignment.assignee
+          ? mine
+            ? t('assign.isYou')
+            : t('assign.is', { name: assignment.assignee.name })
+          : t('assign.nobody'),
+      ),
+      mine ? null : take,
+      give,
+    );
+  }
+
+  /** Who else still has the case if the team declines (closed work counts as done, not as held). */
+  const othersLeft = (team: string) =>
+    (view?.assignments ?? []).filter(
+      (assignment) =>
+        assignment.team !== team && !['declined', 'withdrawn', 'closed'].includes(assignment.state),
+    );
+
+  function declineConfirmation(team: string): HTMLElement {
+    const others = othersLeft(team);
+    const yes = h(
+      'form',
+      { class: 'action' },
+      button(t('decline.confirm'), { id: `decline-${team}-confirm` }),
+    );
+    yes.addEventListener('submit', (event) => {
+      event.preventDefault();
+      confirmingDecline = undefined;
+      void post(team, 'declined');
+    });
+    return h(
+      'div',
+      { class: 'action action--panel action--confirm', id: `decline-${team}-confirmation` },
+      h(
+        'h3',
+        { class: 'heading-s', id: `decline-${team}-confirm-heading`, tabindex: '-1' },
+        t('decline.title'),
+      ),
+      h('p', { class: 'body' }, t('decline.leave', { team: teamName(team) })),
+      h(
+        'p',
+        { class: 'body', id: `decline-${team}-consequence` },
+        others.length === 0
+          ? t('decline.toFrontDesk')
+          : t('decline.othersKeep', { teams: others.map((other) => teamName(other.team)).join(', ') }),
+      ),
+      h(
+        'div',
+        { class: 'button-group' },
+        yes,
+        button(t('decline.cancel'), {
+          type: 'button',
+          secondary: true,
+          onClick: () => {
+            confirmingDecline = undefined;
+            focusTarget = `#action-${CSS.escape(team)}-reason`;
+            draw();
+          },
+        }),
+      ),
+    );
+  }
+
   function actions(assignment: Assignment): HTMLElement {
     const team = assignment.team;
     const draft = draftOf(team);
@@ -301,7 +496,9 @@ export function casePageView(context: ViewContext): View {
       });
       parts.push(form);
     }
-    if (can('declined')) {
+    if (can('declined') && confirmingDecline === team) {
+      parts.push(declineConfirmation(team));
+    } else if (can('declined')) {
       const form = h(
         'form',
         { class: 'action action--panel', novalidate: true, 'aria-labelledby': idOf('decline-heading') },
@@ -323,15 +520,28 @@ export function casePageView(context: ViewContext): View {
       );
       form.addEventListener('submit', (event) => {
         event.preventDefault();
-        void post(team, 'declined');
+        // Check the reason first; then ask before the team leaves the case.
+        draft.errors = [];
+        if (draft.reason.trim() === '') draft.errors.push({ field: 'reason', kind: 'required' });
+        if (draft.reason.length > NOTE_LIMIT) draft.errors.push({ field: 'reason', kind: 'tooLong' });
+        actionProblem = undefined;
+        done = undefined;
+        if (draft.errors.length > 0) {
+          focusTarget = '#error-summary';
+          return draw();
+        }
+        confirmingDecline = team;
+        focusTarget = `#decline-${CSS.escape(team)}-confirm-heading`;
+        draw();
       });
       parts.push(form);
     }
     if (parts.length === 0) parts.push(h('p', { class: 'body' }, t('caseActions.nothing')));
     return h(
       'section',
-      { class: 'section', 'aria-labelledby': idOf('heading') },
+      { class: 'section no-print', 'aria-labelledby': idOf('heading') },
       h('h2', { class: 'heading-m', id: idOf('heading') }, t('caseActions.title', { team: teamName(team) })),
+      assignmentPanel(assignment),
       ...parts,
     );
   }
@@ -429,6 +639,7 @@ export function casePageView(context: ViewContext): View {
               h('th', { scope: 'col' }, t('casePage.columns.team')),
               h('th', { scope: 'col' }, t('casePage.columns.status')),
               h('th', { scope: 'col' }, t('casePage.columns.routedAt')),
+              h('th', { scope: 'col' }, t('casePage.columns.assignee')),
               h('th', { scope: 'col' }, t('casePage.columns.details')),
             ),
           ),
@@ -442,6 +653,7 @@ export function casePageView(context: ViewContext): View {
                 h('td', null, teamName(assignment.team)),
                 h('td', null, statusTag(assignment.status)),
                 h('td', null, formatDateTime(assignment.routedAt)),
+                h('td', null, assignment.assignee?.name ?? t('workList.noAssignee')),
                 h(
                   'td',
                   null,
@@ -469,12 +681,160 @@ export function casePageView(context: ViewContext): View {
     );
   }
 
+  /** The teams the user may write a journal note for: their own teams that hold the case, and the front desk. */
+  const journalTeams = () =>
+    myTeams.filter(
+      (team) =>
+        team === 'front-desk' ||
+        (view?.assignments ?? []).some(
+          (assignment) =>
+            assignment.team === team && assignment.state !== 'declined' && assignment.state !== 'withdrawn',
+        ),
+    );
+
+  async function addNote() {
+    if (sending || !view) return;
+    const teams = journalTeams();
+    const team = teams.includes(journal.team) ? journal.team : (teams[0] ?? '');
+    const text = journal.text.trim();
+    journal.error = text === '' ? 'required' : journal.text.length > JOURNAL_LIMIT ? 'tooLong' : undefined;
+    journalProblem = undefined;
+    journalSaved = false;
+    if (journal.error) {
+      focusTarget = '#error-summary';
+      return draw();
+    }
+    sending = true;
+    const outcome = await api(`/cases/${encodeURIComponent(caseId)}/notes`, {
+      method: 'POST',
+      body: { team, text },
+      headers: { 'Idempotency-Key': journal.key },
+    });
+    sending = false;
+    if (outcome.kind === 'ok') {
+      journal.text = '';
+      journal.key = crypto.randomUUID();
+      journalSaved = true;
+      focusTarget = '#note-result';
+      await load();
+      return;
+    }
+    if (isConsentWithdrawn(outcome)) return lost(true);
+    if (outcome.kind === 'problem' && outcome.status === 400) {
+      journal.error = outcome.problem.errors?.some((error) => /4000|too big|too long/i.test(error.message))
+        ? 'tooLong'
+        : 'required';
+      focusTarget = '#error-summary';
+    } else {
+      journalProblem = isOutage(outcome) ? 'outage' : 'general';
+      focusTarget = '#note-result';
+    }
+    draw();
+  }
+
+  /** The teams' journal of the case: dated notes, newest first, and a form to add one. */
+  function notesSection(notes: Note[]): HTMLElement {
+    const teams = journalTeams();
+    const result = h('div', { id: 'note-result', tabindex: '-1', role: 'status' });
+    if (journalSaved) result.append(notice('success', t('notes.saved')));
+    if (journalProblem) {
+      result.append(
+        notice(
+          'warning',
+          t('caseActions.problemTitle'),
+          h('p', null, t(journalProblem === 'outage' ? 'caseActions.outage' : 'notes.failed')),
+        ),
+      );
+    }
+    let form: HTMLElement | null = null;
+    if (teams.length > 0) {
+      const teamSelect =
+        teams.length > 1
+          ? h(
+              'div',
+              { class: 'form-group' },
+              h('label', { class: 'label', for: 'note-team' }, t('notes.team')),
+              h(
+                'select',
+                {
+                  class: 'select',
+                  id: 'note-team',
+                  name: 'team',
+                  onChange: (event: Event) => {
+                    journal.team = (event.target as HTMLSelectElement).value;
+                  },
+                },
+                teams.map((team) =>
+                  h('option', { value: team, selected: team === journal.team }, teamName(team)),
+                ),
+              ),
+            )
+          : null;
+      form = h(
+        'form',
+        { class: 'action action--panel no-print', novalidate: true, 'aria-labelledby': 'note-form-heading' },
+        journal.error
+          ? errorSummary([{ href: '#note-text', text: t(`notes.errors.${journal.error}`) }])
+          : null,
+        h('h3', { class: 'heading-s', id: 'note-form-heading' }, t('notes.add')),
+        teamSelect,
+        textareaField({
+          id: 'note-text',
+          name: 'text',
+          label: t('notes.text'),
+          hint:
+            teams.length === 1 ? t('notes.hintTeam', { team: teamName(teams[0] ?? '') }) : t('notes.hint'),
+          error: journal.error ? t(`notes.errors.${journal.error}`) : undefined,
+          rows: 4,
+          maxLength: JOURNAL_LIMIT,
+          value: journal.text,
+          onInput: (value) => {
+            journal.text = value;
+          },
+        }),
+        button(t('notes.save'), { id: 'note-save' }),
+      );
+      form.addEventListener('submit', (event) => {
+        event.preventDefault();
+        void addNote();
+      });
+    }
+    const sorted = [...notes].sort((a, b) => b.at.localeCompare(a.at));
+    return h(
+      'section',
+      { class: 'section', 'aria-labelledby': 'notes-heading' },
+      h('h2', { class: 'heading-m', id: 'notes-heading' }, t('notes.title')),
+      h('p', { class: 'hint' }, t('notes.lead')),
+      result,
+      sorted.length === 0
+        ? h('p', { class: 'body', id: 'notes-empty' }, t('notes.empty'))
+        : h(
+            'ol',
+            { class: 'notes', id: 'notes-list' },
+            sorted.map((note) =>
+              h(
+                'li',
+                { class: 'notes__item' },
+                h(
+                  'p',
+                  { class: 'notes__meta' },
+                  h('time', { datetime: note.at }, formatDateTime(note.at)),
+                  ' – ',
+                  t('notes.by', { author: note.author.name, team: teamName(note.team) }),
+                ),
+                h('p', { class: 'notes__text pre-line' }, note.text),
+              ),
+            ),
+          ),
+      form,
+    );
+  }
+
   function draw() {
     if (!body) return;
-    if (heading && heading.textContent !== title()) {
-      heading.textContent = title();
-      context.updateTitle();
-    }
+    if (heading && heading.textContent !== title()) heading.textContent = title();
+    // The title says "Error:" while a form on the page shows errors.
+    context.updateTitle();
     const parts: Child[] = [];
     if (failure === 'outage')
       parts.push(notice('warning', t('casePage.outageTitle'), h('p', null, t('casePage.outage'))));
@@ -530,7 +890,10 @@ export function casePageView(context: ViewContext): View {
         h('span', null, statusExplanation(view.status, view.history)),
       ),
       summaryList([
-        [t('referral.caseReference'), h('span', { class: 'reference' }, view.caseId)],
+        [
+          t('referral.caseReference'),
+          h('span', { class: 'reference', id: 'case-reference' }, view.reference ?? view.caseId),
+        ],
         [t('casePage.createdAt'), formatDateTime(view.createdAt)],
         [t('casePage.updatedAt'), formatDateTime(view.updatedAt)],
       ]),
@@ -539,6 +902,7 @@ export function casePageView(context: ViewContext): View {
       referralsSection(view.referrals),
       screeningSection(view.screening, 'h2', view.history),
       assignmentsSection(view.assignments),
+      notesSection(view.notes ?? []),
       historySection(view.history, {
         referrals: view.referrals,
         municipalityName: context.config.municipality.name,
@@ -559,7 +923,10 @@ export function casePageView(context: ViewContext): View {
   void load();
   return {
     title,
-    hasErrors: () => [...drafts.values()].some((draft) => draft.errors.length > 0),
+    hasErrors: () =>
+      [...drafts.values()].some((draft) => draft.errors.length > 0) ||
+      [...handOver.values()].some((entry) => entry.error !== undefined) ||
+      journal.error !== undefined,
     render() {
       body = h('div');
       heading = h('h1', { class: 'heading-l' }, title());
@@ -567,7 +934,7 @@ export function casePageView(context: ViewContext): View {
       return h(
         'div',
         null,
-        h('p', null, h('a', { href: '/app/cases', class: 'back-link' }, t('casePage.back'))),
+        h('p', { class: 'no-print' }, h('a', { href: '/app/cases', class: 'back-link' }, t('casePage.back'))),
         heading,
         body,
       );
