@@ -191,22 +191,29 @@ export async function measureVariants(
 
   const cases: ColdStartCase[] = [];
   const withoutEvent = new Set<string>();
-  variants.forEach((variant, variantIndex) => {
-    for (const bundle of variant.built) {
-      const event = events[bundle.fn];
-      if (!event) {
-        withoutEvent.add(bundle.fn);
-        continue;
-      }
-      cases.push({
-        id: `${variant.name}:${bundle.fn}`,
-        fn: bundle.fn,
-        bundle,
-        environment: lambdaEnvironment(engines, bundle.fn, bundle),
-        event: (run) => event(run, variantIndex),
-      });
+  // Function by function, the variants next to each other: a round starts each function's reference
+  // and current bundle one after the other, so their ratio in that round shares the machine's moment.
+  const functionNames = [...new Set(variants.flatMap((variant) => variant.built.map((bundle) => bundle.fn)))];
+  const pairs = functionNames.flatMap((fn) =>
+    variants.flatMap((variant, variantIndex) => {
+      const bundle = variant.built.find((candidate) => candidate.fn === fn);
+      return bundle ? [{ variant, variantIndex, bundle }] : [];
+    }),
+  );
+  for (const { variant, variantIndex, bundle } of pairs) {
+    const event = events[bundle.fn];
+    if (!event) {
+      withoutEvent.add(bundle.fn);
+      continue;
     }
-  });
+    cases.push({
+      id: `${variant.name}:${bundle.fn}`,
+      fn: bundle.fn,
+      bundle,
+      environment: lambdaEnvironment(engines, bundle.fn, bundle),
+      event: (run) => event(run, variantIndex),
+    });
+  }
   const { samples } = await measureColdStarts(cases, runs, isStopped);
   const figures = cases.map((target) => {
     const runs: ColdStartSample[] = samples.get(target.id) ?? [];
