@@ -10,7 +10,10 @@ import { redactPath } from './api-gateway.js';
  * `/app/…` paths that are no file get the page shell, so the app's own addresses survive a reload.
  */
 
-/** Where to report an accessibility problem locally (a reserved domain: nobody reads it). */
+/**
+ * Where to report an accessibility problem when `FRONTDESK_ACCESSIBILITY_CONTACT` names none (a
+ * reserved domain: nobody reads it). Deployed, `-c accessibilityContact=…` sets it.
+ */
 const LOCAL_ACCESSIBILITY_CONTACT = 'tillganglighet@kommun.example';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -36,8 +39,14 @@ const SECURITY_HEADERS = {
 
 export type WebApp = { files: WebFiles; config: WebConfig };
 
-/** The local web app: built in memory now (esbuild, a fraction of a second), signing in with demo users. */
-export async function localWebApp(deployment: DeploymentConfig): Promise<WebApp> {
+/**
+ * The local web app: built in memory now (esbuild, a fraction of a second), signing in with demo users.
+ * Its config.json says what the deployment says, the accessibility statement's contact included.
+ */
+export async function localWebApp(
+  deployment: DeploymentConfig,
+  accessibilityContact: string = process.env.FRONTDESK_ACCESSIBILITY_CONTACT || LOCAL_ACCESSIBILITY_CONTACT,
+): Promise<WebApp> {
   return {
     files: await buildWeb(),
     config: {
@@ -46,7 +55,7 @@ export async function localWebApp(deployment: DeploymentConfig): Promise<WebApp>
       municipality: { code: deployment.municipalityCode, name: deployment.municipalityName },
       teams: [...deployment.teams],
       restrictedTeams: [...deployment.restrictedTeams],
-      accessibilityContact: LOCAL_ACCESSIBILITY_CONTACT,
+      accessibilityContact,
     },
   };
 }

@@ -68,6 +68,16 @@ describe('the web app next to the API', () => {
     });
   });
 
+  it("gives the accessibility statement the deployment's contact, or a placeholder nobody reads", async () => {
+    const config = (await (await fetch(`${url}/app/config.json`)).json()) as { accessibilityContact: string };
+    const named = await localWebApp(DEFAULT_DEPLOYMENT, 'tillganglighet@sundsvall.se');
+
+    expect(config.accessibilityContact).toBe(
+      process.env.FRONTDESK_ACCESSIBILITY_CONTACT || 'tillganglighet@kommun.example',
+    );
+    expect(named.config.accessibilityContact).toBe('tillganglighet@sundsvall.se');
+  });
+
   it('leaves every API route and every other method to the API', async () => {
     for (const [method, path] of [
       ['GET', '/referrals'],
