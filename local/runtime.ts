@@ -49,7 +49,7 @@ export type LocalStackOptions = {
   dynamoPort?: number;
   /** SQS (fauxqs) port; 0 picks a free one. Default 9324. */
   sqsPort?: number;
-  /** How often the scheduled re-drive runs. Default 30 s (every REDRIVE.everyMinutes in AWS). */
+  /** How often the scheduled re-drive and sweeps run. Default 10 s (CONTRACT.md v1.1; every REDRIVE.everyMinutes in AWS). */
   redriveEverySeconds?: number;
   /** How old a stuck case must be before the re-drive picks it up. Default REDRIVE.olderThanSeconds. */
   redriveOlderThanSeconds?: number;
@@ -365,7 +365,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (redriveCases) {
       const olderThanSeconds = options.redriveOlderThanSeconds ?? REDRIVE.olderThanSeconds;
       const functionName = `${deployment.queuePrefix}-redrive-cases`;
-      const schedule = startSchedule(options.redriveEverySeconds ?? 30, async () => {
+      const schedule = startSchedule(options.redriveEverySeconds ?? 10, async () => {
         const event = {
           version: '0',
           id: randomUUID(),
