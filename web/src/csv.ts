@@ -22,16 +22,3 @@ export function csvDateTime(iso: string | undefined): string {
     timeZone: 'Europe/Stockholm',
   }).format(date);
 }
-
-/** Hands the text to the browser as a file download. */
-export function download(filename: string, text: string, type = 'text/csv;charset=utf-8'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}

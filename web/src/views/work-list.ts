@@ -1,6 +1,6 @@
 import type { View, ViewContext } from '../app.js';
 import { button, notice } from '../components.js';
-import { csvDateTime, download, toCsv } from '../csv.js';
+import { csvDateTime, toCsv } from '../csv.js';
 import { h, replaceChildren } from '../dom.js';
 import { formatAge, formatDateTime, t, tOptional } from '../i18n.js';
 import { frontDeskReasonText, personName, targetGroupName, teamName } from '../names.js';
@@ -32,6 +32,19 @@ export const WORK_LIST_STATUSES = ['', 'ROUTED', 'IN_PROGRESS', 'CLOSED', 'DECLI
 export const TARGET_GROUPS = ['TG1', 'TG2', 'TG3', 'TG4', 'TG5'] as const;
 export const SORTS = ['priority', 'waiting', 'reference'] as const;
 const FRONT_DESK = 'front-desk';
+
+/** Hands the text to the browser as a file download. */
+export function download(filename: string, text: string, type = 'text/csv;charset=utf-8'): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
 
 const pick = <T extends string>(values: readonly T[], value: string | null, fallback: T): T =>
   (values as readonly string[]).includes(value ?? '') ? (value as T) : fallback;
