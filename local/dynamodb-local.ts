@@ -86,6 +86,11 @@ export async function startDynamoDbLocal(options: {
   // The package runs java in its own directory, so the path must be absolute.
   const child = spawn({ port: options.port, sharedDb: true, stdio: 'pipe', path: options.dbPath ?? null });
   const output = tailOf(child);
+  // Java outlives its parent unless killed: when this process exits (npm start stopped by a signal
+  // while still starting, a test runner ending), the engine goes with it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.on('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   let stopping = false;
   let ready = false;
   let exitReason: string | undefined;

@@ -109,6 +109,27 @@ async function main() {
     console.log(`--fresh: emptied ${shown(dataDir)}; starting with no data.`);
   }
   let stack: LocalStack | undefined;
+  let signals = 0;
+  const shutDown = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1 || !stack) {
+      // Still starting, or asked twice: exit now; the engines started so far exit with this process.
+      console.error(
+        signals > 1 ? `${signal} again: exiting without waiting.` : `\n${signal} while starting: exiting.`,
+      );
+      process.exit(1);
+    }
+    console.log(`\n${signal}: stopping the API, the queues and DynamoDB Local…`);
+    stack.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', shutDown);
+  process.on('SIGTERM', shutDown);
   // An engine that died and could not be started again: stop what runs and exit non-zero.
   const onEngineFailure = (error: Error) => {
     console.error(`\n${error.message}\nStopping Front Desk.`);
@@ -127,26 +148,6 @@ async function main() {
     onEngineFailure,
   });
   banner(stack, (performance.now() - started) / 1000);
-  const running = stack;
-
-  let signals = 0;
-  const shutDown = (signal: NodeJS.Signals) => {
-    signals += 1;
-    if (signals > 1) {
-      console.error(`${signal} again: exiting without waiting.`);
-      process.exit(1);
-    }
-    console.log(`\n${signal}: stopping the API, the queues and DynamoDB Local…`);
-    running.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', shutDown);
-  process.on('SIGTERM', shutDown);
 }
 
 main().catch((error: unknown) => {

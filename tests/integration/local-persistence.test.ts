@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyDataDir, prepareDataDir } from '../../local/data-dir.js';
+import { superviseEngine } from '../../local/engines.js';
 import { freePort } from '../../local/ports.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { referralBody } from '../helpers/referrals.js';
@@ -34,7 +36,7 @@ const isRunning = (pid: number) => {
  * their cold-start environment for the whole process.
  */
 describe('the local runtime on a data directory', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'frontdesk-data-'));
+  let dataDir: string;
   let ports: { port: number; dynamoPort: number; sqsPort: number };
   let stack: LocalStack | undefined;
   let referral: { referralId: string; caseId: string } | undefined;
@@ -81,12 +83,13 @@ describe('the local runtime on a data directory', () => {
     });
 
   beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'frontdesk-data-'));
     ports = { port: await freePort(), dynamoPort: await freePort(), sqsPort: await freePort() };
   });
 
   afterAll(async () => {
     await stack?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('routes a case stored before a restart whose screening message the restart lost', async () => {
@@ -180,4 +183,99 @@ describe('--fresh', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('an engine that dies', () => {
+  /** A stand-in engine: `die()` is what a SIGKILL looks like to the supervisor. */
+  const fakeEngines = (startsThatWork: number) => {
+    let starts = 0;
+    const exits: Array<(reason: string) => void> = [];
+    return {
+      start: async (onUnexpectedExit: (reason: string) => void) => {
+        starts += 1;
+        if (starts > startsThatWork) throw new Error('port 8000 is in use');
+        exits.push(onUnexpectedExit);
+        return { pid: 1000 + starts, stop: async () => undefined };
+      },
+      die: () => exits.at(-1)?.('exited with SIGKILL'),
+      starts: () => starts,
+    };
+  };
+  const quietly = { log: () => undefined, logError: () => undefined, restartNote: 'on the same data' };
+
+  it('is started again and prepared again', async () => {
+    const engines = fakeEngines(2);
+    let prepared = 0;
+    const fatal: Error[] = [];
+    const engine = await superviseEngine({
+      name: 'DynamoDB Local',
+      start: engines.start,
+      prepare: async () => {
+        prepared += 1;
+      },
+      onFatal: (error) => fatal.push(error),
+      ...quietly,
+    });
+
+    engines.die();
+
+    expect(engine.state()).toBe('restarting');
+    await eventually(async () => (engine.state() === 'up' ? true : undefined), 5000);
+    expect(engine.current().pid).toBe(1002);
+    expect(prepared).toBe(2);
+    expect(fatal).toEqual([]);
+    await engine.stop();
+  });
+
+  it('is given up on after three failed starts: onFatal, and it stays down', async () => {
+    const engines = fakeEngines(1);
+    const fatal: Error[] = [];
+    const engine = await superviseEngine({
+      name: 'DynamoDB Local',
+      start: engines.start,
+      prepare: async () => undefined,
+      onFatal: (error) => fatal.push(error),
+      ...quietly,
+    });
+
+    engines.die();
+
+    await eventually(async () => (fatal.length > 0 ? true : undefined), 10_000);
+    expect(fatal[0]?.message).toBe('DynamoDB Local died and could not be restarted: port 8000 is in use');
+    expect(engine.state()).toBe('down');
+    expect(engines.starts()).toBe(4);
+    await engine.stop();
+  }, 15_000);
+});
+
+describe('npm start', () => {
+  const npmStart = (args: string[], env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'local/start.ts', ...args], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      killSignal: 'SIGINT',
+      // Never the repository's .frontdesk/ or the default ports, should it start after all.
+      env: {
+        ...process.env,
+        FRONTDESK_DATA_DIR: join(tmpdir(), 'frontdesk-never-made'),
+        PORT: '0',
+        DYNAMODB_PORT: '0',
+        SQS_PORT: '0',
+        ...env,
+      },
+    });
+
+  it('refuses an argument it does not know, and exits 1 before starting anything', () => {
+    const result = npmStart(['--frsh']);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('Unknown argument --frsh. npm start takes --fresh only.');
+  }, 60_000);
+
+  it('refuses --fresh with DYNAMODB_ENDPOINT, whose data it cannot empty', () => {
+    const result = npmStart(['--fresh'], { DYNAMODB_ENDPOINT: 'http://localhost:1' });
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('--fresh empties the local data directory, but DYNAMODB_ENDPOINT');
+  }, 60_000);
 });
