@@ -15,14 +15,22 @@ type RedriveEvent = { detail?: { olderThanSeconds?: number } };
 
 /**
  * Scheduled: hands every case that has waited too long for screening or delivery to the screening
- * queue again, so that a referral that got a 2xx is routed whatever failed in between.
+ * queue again, so that a referral that got a 2xx is routed whatever failed in between; and every
+ * open case whose consent has run out or whose team is past its service level, so that screening
+ * withdraws or escalates it (once).
  */
 export const handler = middy<RedriveEvent, { requeued: number; failed: number }>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event) => {
     const olderThanSeconds = event.detail?.olderThanSeconds ?? REDRIVE.olderThanSeconds;
     const cutoff = new Date(Date.now() - olderThanSeconds * 1000).toISOString();
-    const caseIds = await repository.findPendingCaseIds(cutoff);
+    // Cases waiting since before the cutoff, and cases whose timer (consent, service level) has run out.
+    const caseIds = [
+      ...new Set([
+        ...(await repository.findPendingCaseIds(cutoff)),
+        ...(await repository.findTimedOutCaseIds(new Date().toISOString())),
+      ]),
+    ];
     const results = await Promise.allSettled(caseIds.map((caseId) => requestScreening(caseId)));
     const failed = results.filter((result) => result.status === 'rejected').length;
     if (caseIds.length > 0)

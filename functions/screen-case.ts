@@ -17,6 +17,7 @@ const deps = {
   deliver: teamDelivery(sqs, env.TEAM_QUEUE_URLS),
   ruleset: DEFAULT_RULESET,
   deployment: env.DEPLOYMENT,
+  acceptWithin: env.FRONTDESK_ACCEPT_WITHIN,
 };
 
 const requestSchema = z.object({ type: z.literal('case.screening-requested'), caseId: z.uuid() });

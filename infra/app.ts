@@ -3,6 +3,7 @@ import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import {
   DEFAULT_DEPLOYMENT,
   parseDeploymentConfig,
+  parseServiceLevels,
   parseTeamConsumers,
 } from '../shared/config/deployment.js';
 import { FrontDeskStack } from './front-desk-stack.js';
@@ -37,6 +38,8 @@ const deployment = parseDeploymentConfig({
   municipalityName: context('municipalityName') ?? DEFAULT_DEPLOYMENT.municipalityName,
   teams: list(context('teams')) ?? DEFAULT_DEPLOYMENT.teams,
   queuePrefix: context('queuePrefix') ?? DEFAULT_DEPLOYMENT.queuePrefix,
+  // -c serviceLevels=labour-market-unit=P3D,front-desk=PT4H (validated with the rest).
+  ...(context('serviceLevels') ? { serviceLevels: parseServiceLevels(context('serviceLevels')!) } : {}),
 });
 
 /** A custom domain needs both keys; one without the other is a mistake worth stopping for. */

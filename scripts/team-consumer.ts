@@ -70,7 +70,10 @@ async function handle(
     body = undefined;
   }
   const parsed = teamMessageSchema.safeParse(body);
-  if (!parsed.success || parsed.data.team !== options.team) {
+  // An escalation names the late team and comes to the front desk's queue.
+  const addressee =
+    parsed.success && parsed.data.type === 'case.escalated' ? 'front-desk' : parsed.data?.team;
+  if (!parsed.success || addressee !== options.team) {
     options.print(
       `poison   message ${message.MessageId}: not a Front Desk message for ${options.team}; left for the dead-letter queue`,
     );
@@ -84,6 +87,13 @@ async function handle(
   if (routed.type === 'case.withdrawn') {
     options.seen.add(routed.messageId);
     return forget(options, routed);
+  }
+  if (routed.type === 'case.escalated') {
+    options.seen.add(routed.messageId);
+    options.print(
+      `overdue  ${routed.reference}  team=${routed.team}  due ${routed.dueAt}  (not accepted in time)`,
+    );
+    return 'handled';
   }
   const answer = await fetchCase(options, routed);
   if (!answer.found) {

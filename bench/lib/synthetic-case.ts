@@ -101,7 +101,8 @@ function consentAt(submittedAt: Date, random: Random): Consent {
     recordedAt: swedishDateOf(submittedAt),
     method: chance(random, 0.8) ? 'written' : 'verbal',
     ...(chance(random, 0.35) && recipients.length > 0 ? { recipients } : {}),
-    validUntil: swedishDateOf(new Date(submittedAt.getTime() + 365 * DAY_MS)),
+    // Valid for three years: the seeded lists are what the teams may read (an expired consent leaves them).
+    validUntil: swedishDateOf(new Date(submittedAt.getTime() + 3 * 365 * DAY_MS)),
   };
 }
 

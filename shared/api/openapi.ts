@@ -280,6 +280,13 @@ export function openApiDocument(serverUrl = '/') {
                 "The team's own view of each case; RECEIVED cases are on no team's list yet; DECLINED: the cases the team declined, newest first.",
             },
             {
+              name: 'overdue',
+              in: 'query',
+              schema: { type: 'string', enum: ['true', 'false'] },
+              description:
+                '`true`: the cases the team has not accepted by its service level (`dueAt` passed).',
+            },
+            {
               name: 'targetGroup',
               in: 'query',
               schema: { type: 'string' },

@@ -7,6 +7,8 @@ import { type Assignee, type Assignment, type CaseRecord, isPending } from './mo
 
 /** The items a case is stored as: the case itself, and one work-list entry per team (the byTeam index). */
 const PENDING = 'PENDING';
+/** The sparse index's partition of open cases with a timer (consent expiry, service level). */
+export const TIMER = 'TIMER';
 
 /**
  * Sparse index: only cases the re-drive must look at carry `pendingPk`: those waiting for screening
@@ -16,15 +18,33 @@ const PENDING = 'PENDING';
 export function caseItem(record: CaseRecord) {
   const { pendingSince, ...rest } = record;
   const waitingSince = isPending(record) ? (pendingSince ?? record.updatedAt) : undefined;
-  const wakeAt = [waitingSince, consentWakeAt(record, FRONT_DESK)].filter((at) => at !== undefined).sort()[0];
+  const timerAt = nextTimer(record);
+  // A waiting case is the re-drive's anyway (and the screening step looks at its timers too).
+  const pending = waitingSince
+    ? { pendingPk: PENDING, pendingSince: waitingSince }
+    : timerAt
+      ? { pendingPk: TIMER, pendingSince: timerAt }
+      : {};
   return {
     ...keys.case(record.caseId),
     ...rest,
     // The byReference index's key: on the case item only (its work-list entries carry the reference too).
     referenceKey: record.reference,
     ...(waitingSince ? { waitingSince } : {}),
-    ...(wakeAt ? { pendingPk: PENDING, pendingSince: wakeAt } : {}),
+    ...pending,
   };
+}
+
+/**
+ * When the screening step must look at an open case again although nothing came in: a consent
+ * runs out, or a team's service level passes without it accepting.
+ */
+export function nextTimer(record: CaseRecord): string | undefined {
+  if (record.status === 'CLOSED') return undefined;
+  const dues = Object.values(record.assignments).flatMap((assignment) =>
+    assignment.state === 'routed' && assignment.dueAt && !assignment.escalatedAt ? [assignment.dueAt] : [],
+  );
+  return [...dues, consentWakeAt(record, FRONT_DESK)].filter((at) => at !== undefined).sort()[0];
 }
 
 /** A case as stored: when it started waiting is `waitingSince`; `pendingSince` is only the index's wake-up time. */
@@ -82,6 +102,8 @@ export type WorkItem = {
   familyName: string;
   /** The team's caseworker for the case. */
   assignee?: Assignee;
+  /** When the team should have accepted by. */
+  dueAt?: string;
   /** The last day the case's consent covers the team: the list leaves the case out after it. */
   consentValidUntil?: string;
 };
@@ -111,6 +133,7 @@ export function workEntry(record: CaseRecord, assignment: Assignment): WorkItem 
     familyName: record.person.familyName,
     ...(consentValidUntil ? { consentValidUntil } : {}),
     ...(assignment.assignee ? { assignee: assignment.assignee } : {}),
+    ...(assignment.dueAt ? { dueAt: assignment.dueAt } : {}),
   };
 }
 

@@ -82,7 +82,7 @@ export async function readCase(deps: CaseServiceDeps, caller: Caller, caseId: st
   ]);
   const overseer = caller.admin || caller.teams.includes(FRONT_DESK);
   return {
-    ...caseView(record, referrals, { restricted, ownTeams: caller.teams, ruleset: deps.ruleset }),
+    ...caseView(record, referrals, { restricted, ownTeams: caller.teams, ruleset: deps.ruleset, now }),
     // A team's journal is the team's: the front desk and admins read every team's, the referrer none.
     notes: notes
       .filter((note) => overseer || caller.teams.includes(note.team))
@@ -132,6 +132,8 @@ const workListQuery = z
       .string()
       .regex(/^[A-Z0-9-]{1,20}$/)
       .optional(),
+    /** `true`: the team's cases past their service level, not yet accepted. */
+    overdue: z.enum(['true', 'false']).optional(),
     /** priority (the list's own order), waiting (longest first) or reference. */
     sort: z.enum(['priority', 'waiting', 'reference']).default('priority'),
     /** A case reference or identity number (that case), or the start of a name (in the team's list). */
@@ -205,6 +207,7 @@ export async function listWork(deps: SearchDeps, caller: Caller, query: Record<s
     ...(status ? { state: STATES_OF[status] } : {}),
     ...(parsed.assignee ? { assigneeId: parsed.assignee === 'me' ? caller.subject : parsed.assignee } : {}),
     ...(parsed.targetGroup ? { targetGroup: parsed.targetGroup } : {}),
+    ...(parsed.overdue === 'true' ? { state: ['routed' as const], dueBefore: now.toISOString() } : {}),
   };
   const page = search
     ? { items: await searchWorkByName(deps, team, search.prefix, limit), nextCursor: null }
@@ -217,7 +220,7 @@ export async function listWork(deps: SearchDeps, caller: Caller, query: Record<s
     (item) => item.consentValidUntil === undefined || item.consentValidUntil >= today,
   );
   return {
-    items: covered.map((item) => workListItem(item, restricted, deps.ruleset)),
+    items: covered.map((item) => workListItem(item, restricted, deps.ruleset, now)),
     nextCursor: page.nextCursor,
   };
 }

@@ -11,6 +11,10 @@ import { healthGroups, visibleTargetGroups } from './visibility.js';
 /** Situation fields that are health information (special-category data, GDPR art. 9 and OSL). */
 const HEALTH_FIELDS = ['sickLeaveMonths', 'compensation', 'disability'] as const;
 
+/** A team is overdue while it has not accepted a case past its service level (`dueAt`). */
+export const isOverdue = (assignment: { state: string; dueAt?: string }, now = new Date()) =>
+  assignment.state === 'routed' && assignment.dueAt !== undefined && assignment.dueAt <= now.toISOString();
+
 /**
  * Whether a caller may read a case at all: administrators, the front desk, and teams that hold the
  * case while the client's consent covers them (a team that declined has left it; one the consent
@@ -60,7 +64,7 @@ export function isRestrictedReader(
 export function caseView(
   record: CaseRecord,
   referrals: readonly ReferralRecord[],
-  options: { restricted: boolean; ownTeams: readonly string[]; ruleset: Ruleset },
+  options: { restricted: boolean; ownTeams: readonly string[]; ruleset: Ruleset; now?: Date },
 ) {
   const { restricted, ruleset } = options;
   const own = (team: string | undefined) => team === undefined || options.ownTeams.includes(team);
@@ -102,7 +106,11 @@ export function caseView(
     screening: screening && (restricted ? restrictedScreening : screening),
     assignments: Object.values(record.assignments)
       .filter((assignment) => !restricted || own(assignment.team))
-      .map((assignment) => ({ ...assignment, status: teamStatus(assignment.state) })),
+      .map((assignment) => ({
+        ...assignment,
+        status: teamStatus(assignment.state),
+        ...(assignment.dueAt ? { overdue: isOverdue(assignment, options.now) } : {}),
+      })),
     history: record.history.filter((step) => !restricted || own(step.team)).map(historyStepView),
   };
 }
@@ -110,7 +118,7 @@ export function caseView(
 export type CaseView = ReturnType<typeof caseView>;
 
 /** One row of a team's work list: no identity number, and the minimum for a restricted team. */
-export function workListItem(item: WorkItem, restricted: boolean, ruleset: Ruleset) {
+export function workListItem(item: WorkItem, restricted: boolean, ruleset: Ruleset, now = new Date()) {
   return {
     caseId: item.caseId,
     reference: item.reference,
@@ -128,6 +136,7 @@ export function workListItem(item: WorkItem, restricted: boolean, ruleset: Rules
     ...(item.declinedAt ? { declinedAt: item.declinedAt } : {}),
     ...(item.frontDeskReason ? { frontDeskReason: item.frontDeskReason } : {}),
     ...(item.assignee ? { assignee: item.assignee } : {}),
+    ...(item.dueAt ? { dueAt: item.dueAt, overdue: isOverdue(item, now) } : {}),
     person: { givenName: item.givenName, familyName: item.familyName },
   };
 }

@@ -11,7 +11,8 @@ export type HistoryEventType =
   | 'declined'
   | 'intervention-started'
   | 'closed'
-  | 'consent-withdrawn';
+  | 'consent-withdrawn'
+  | 'escalated';
 
 /** One step of a case, kept so that lead times can be measured from events, not counted by hand. */
 export type HistoryEvent = {
@@ -65,6 +66,10 @@ export type Assignment = {
   withdrawnReason?: WithdrawalReason;
   /** The team's caseworker for the case: who to call. */
   assignee?: Assignee;
+  /** When the team should have accepted by (its service level, `acceptWithin`). */
+  dueAt?: string;
+  /** When the front desk was told the team had not accepted in time (once). */
+  escalatedAt?: string;
   outcome?: Outcome;
   /** Why the team declined: written by staff for staff; never shown to the referrer or in a message. */
   reason?: string;
@@ -112,8 +117,19 @@ export type CaseWithdrawnMessage = {
   withdrawnAt: string;
 };
 
+/** Tells the front desk that a team has not accepted a case within its service level. */
+export type CaseEscalatedMessage = {
+  type: 'case.escalated';
+  messageId: string;
+  caseId: string;
+  reference: string;
+  team: string;
+  dueAt: string;
+  escalatedAt: string;
+};
+
 /** Every message a team's queue receives. */
-export type TeamMessage = CaseRoutedMessage | CaseWithdrawnMessage;
+export type TeamMessage = CaseRoutedMessage | CaseWithdrawnMessage | CaseEscalatedMessage;
 
 export type CaseRecord = {
   caseId: string;

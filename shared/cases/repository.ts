@@ -18,7 +18,7 @@ import { ConflictError } from '../errors.js';
 import type { IdempotencyRequest } from '../idempotency.js';
 import { referralItem } from '../referrals/repository.js';
 import { swedishDateOf } from '../time.js';
-import { caseFromItem, caseItem, type WorkItem, workItemWrites } from './case-items.js';
+import { caseFromItem, caseItem, TIMER, type WorkItem, workItemWrites } from './case-items.js';
 import { IdempotencyReplay, VersionConflictError } from './conflicts.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { joinCase, openCase } from './intake.js';
@@ -35,6 +35,8 @@ export type WorkFilter = {
   state?: Assignment['state'][];
   assigneeId?: string;
   targetGroup?: string;
+  /** Only entries due before this instant (with state `routed`: overdue). */
+  dueBefore?: string;
 };
 
 /** The first answer to a request with an `Idempotency-Key`, kept for a day (then DynamoDB TTL removes it). */
@@ -300,6 +302,7 @@ export class CaseRepository extends IdempotencyRecords {
       ...(states.length > 0 ? [`#state IN (${states.map((_, index) => `:s${index}`).join(', ')})`] : []),
       ...(options.assigneeId ? ['#assignee.#id = :assignee'] : []),
       ...(options.targetGroup ? ['contains(targetGroups, :group)'] : []),
+      ...(options.dueBefore ? ['dueAt <= :due'] : []),
     ];
     const { Items = [], LastEvaluatedKey } = await this.db.send(
       new QueryCommand({
@@ -321,6 +324,7 @@ export class CaseRepository extends IdempotencyRecords {
           ...Object.fromEntries(states.map((state, index) => [`:s${index}`, state])),
           ...(options.assigneeId ? { ':assignee': options.assigneeId } : {}),
           ...(options.targetGroup ? { ':group': options.targetGroup } : {}),
+          ...(options.dueBefore ? { ':due': options.dueBefore } : {}),
         },
         ScanIndexForward: !options.closed,
         Limit: options.limit,
@@ -371,6 +375,15 @@ export class CaseRepository extends IdempotencyRecords {
 
   /** Ids of cases that have waited for screening or delivery since before `cutoff` (ISO time). */
   async findPendingCaseIds(cutoff: string): Promise<string[]> {
+    return this.wakeUps(PENDING, cutoff);
+  }
+
+  /** Ids of open cases whose timer (consent expiry, a team's service level) is at or before `now`. */
+  async findTimedOutCaseIds(now: string): Promise<string[]> {
+    return this.wakeUps(TIMER, `${now}~`);
+  }
+
+  private async wakeUps(partition: string, before: string): Promise<string[]> {
     const ids: string[] = [];
     let start: Record<string, unknown> | undefined;
     do {
@@ -379,7 +392,7 @@ export class CaseRepository extends IdempotencyRecords {
           TableName: this.tableName,
           IndexName: 'pending',
           KeyConditionExpression: 'pendingPk = :pending AND pendingSince < :cutoff',
-          ExpressionAttributeValues: { ':pending': PENDING, ':cutoff': cutoff },
+          ExpressionAttributeValues: { ':pending': partition, ':cutoff': before },
           ExclusiveStartKey: start,
         }),
       );

@@ -19,6 +19,11 @@ const assignmentStateSchema = z
   });
 const teamStatusSchema = z.enum(['ROUTED', 'IN_PROGRESS', 'CLOSED', 'DECLINED', 'WITHDRAWN']);
 
+const dueAtSchema = z.string().meta({
+  description: "When the team should have accepted by: routed + the team's acceptWithin (working days).",
+});
+const overdueSchema = z.boolean().meta({ description: 'Past dueAt and not accepted yet.' });
+
 const assigneeSchema = z
   .object({ id: z.string(), name: z.string() })
   .meta({ description: "The team's caseworker for the case (`assigned` event): who to call." });
@@ -46,6 +51,8 @@ export const workListItemSchema = z.object({
     .optional()
     .meta({ description: "On the front desk's list: why the case is in its queue." }),
   assignee: assigneeSchema.optional(),
+  dueAt: dueAtSchema.optional(),
+  overdue: overdueSchema.optional(),
   person: z.object({ givenName: z.string(), familyName: z.string() }),
 });
 
@@ -99,6 +106,9 @@ export const caseViewSchema = z.object({
       withdrawnAt: z.string().optional(),
       withdrawnReason: z.enum(WITHDRAWAL_REASONS).optional(),
       assignee: assigneeSchema.optional(),
+      dueAt: dueAtSchema.optional(),
+      overdue: overdueSchema.optional(),
+      escalatedAt: z.string().optional().meta({ description: 'When the front desk was told (once).' }),
       outcome: z.enum(OUTCOMES).optional(),
       reason: z.string().optional(),
       note: z.string().optional(),
@@ -165,7 +175,22 @@ export const caseWithdrawnMessageSchema = z
       "The client's consent no longer covers the team: it has lost the case (GET answers 404) and its own system should remove what it holds of it.",
   });
 
+export const caseEscalatedMessageSchema = z
+  .object({
+    type: z.literal('case.escalated'),
+    messageId: z.string(),
+    caseId: z.string(),
+    reference: referenceSchema,
+    team: z.string().meta({ description: 'The team that did not accept in time.' }),
+    dueAt: z.string(),
+    escalatedAt: z.string(),
+  })
+  .meta({
+    description: "On the front desk's queue: a team has not accepted the case within its service level.",
+  });
+
 export const teamMessageSchema = z.discriminatedUnion('type', [
   caseRoutedMessageSchema,
   caseWithdrawnMessageSchema,
+  caseEscalatedMessageSchema,
 ]);

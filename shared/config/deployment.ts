@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { parseServiceLevel, type ServiceLevel } from '../calendar/working-days.js';
 
 /** Ids are used in queue names and group names (`team-<id>`), so they stay short and URL-safe. */
 const id = z
@@ -32,8 +33,56 @@ export const deploymentConfigSchema = z
      * compensation, disability, health-related target groups), no free text. Non-profit partners.
      */
     restrictedTeams: z.array(id).default(['partner-programmes']),
+    /**
+     * Service levels: each team's `acceptWithin`, an ISO 8601 duration from routed to accepted
+     * (days are working days). Teams left out have P2D (CONTRACT.md v1.1).
+     */
+    serviceLevels: z
+      .record(
+        id,
+        z.string().refine((value) => parseServiceLevel(value) !== undefined, {
+          message: 'an ISO 8601 duration of days and clock time, such as P2D or PT4H',
+        }),
+      )
+      .optional(),
   })
-  .strict();
+  .strict()
+  .refine((config) => Object.keys(config.serviceLevels ?? {}).every((team) => config.teams.includes(team)), {
+    message: 'names a team that is not in teams',
+    path: ['serviceLevels'],
+  });
+
+/** Reads `team=duration,…` (CDK context); the deployment schema validates what it gives. */
+export function parseServiceLevels(text: string): Record<string, string> {
+  return Object.fromEntries(
+    text
+      .split(',')
+      .map((pair) => pair.trim())
+      .filter(Boolean)
+      .map((pair) => {
+        const [team = '', duration = ''] = pair.split('=').map((part) => part.trim());
+        return [team, duration];
+      }),
+  );
+}
+
+/** The service level of a team that names none. */
+export const DEFAULT_ACCEPT_WITHIN = 'P2D';
+
+/**
+ * Each team's service level: the deployment's, or P2D; locally `FRONTDESK_ACCEPT_WITHIN` (such as
+ * PT20S for a demo) sets every team's.
+ */
+export function serviceLevelsOf(
+  config: Pick<DeploymentConfig, 'serviceLevels'>,
+  override?: string,
+): (team: string) => ServiceLevel {
+  const forAll = override === undefined ? undefined : parseServiceLevel(override);
+  return (team) =>
+    forAll ??
+    parseServiceLevel(config.serviceLevels?.[team] ?? DEFAULT_ACCEPT_WITHIN) ??
+    (parseServiceLevel(DEFAULT_ACCEPT_WITHIN) as ServiceLevel);
+}
 
 export type DeploymentConfig = z.infer<typeof deploymentConfigSchema>;
 export type DeploymentConfigInput = z.input<typeof deploymentConfigSchema>;

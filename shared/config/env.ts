@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { parseServiceLevel } from '../calendar/working-days.js';
 import { parseDeploymentConfig } from './deployment.js';
 
 /**
@@ -49,6 +50,11 @@ export const functionEnvSchema = z
       .optional(),
     RETENTION_MONTHS: z.coerce.number().int().min(0).max(120).default(24),
     WEB_ORIGIN: z.url().optional(),
+    /** Locally only: every team's service level, such as PT20S for a demo (CONTRACT.md v1.1). */
+    FRONTDESK_ACCEPT_WITHIN: z
+      .string()
+      .refine((value) => parseServiceLevel(value) !== undefined, 'an ISO 8601 duration, such as P2D or PT20S')
+      .optional(),
   })
   .refine((env) => env.PERSON_KEY || env.PERSON_KEY_SECRET_ARN, {
     message: 'set PERSON_KEY or PERSON_KEY_SECRET_ARN',

@@ -57,10 +57,11 @@ export const historyEventSchema = z.object({
       'intervention-started',
       'closed',
       'consent-withdrawn',
+      'escalated',
     ])
     .meta({
       description:
-        "`consent-withdrawn`: the client's consent (the case's most recent referral's) no longer covers `team`, which has lost the case.",
+        "`consent-withdrawn`: the client's consent (the case's most recent referral's) no longer covers `team`, which has lost the case. `escalated`: `team` did not accept within its service level and the front desk was told.",
     }),
   team: z.string().optional(),
   outcome: z.enum(OUTCOMES).optional().meta({ description: 'How the team closed the case (on `closed`).' }),

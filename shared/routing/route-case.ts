@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { dueAt, type ServiceLevel } from '../calendar/working-days.js';
 import { activeAssignments, caseStatus } from '../cases/assignments.js';
 import { VersionConflictError } from '../cases/conflicts.js';
 import { teamsToWithdraw } from '../cases/consent.js';
 import type {
   Assignment,
+  CaseEscalatedMessage,
   CaseRecord,
   CaseRoutedMessage,
   CaseWithdrawnMessage,
@@ -12,6 +14,7 @@ import type {
 } from '../cases/model.js';
 import type { CaseRepository } from '../cases/repository.js';
 import { type MessagePolicy, messageTargetGroups } from '../cases/visibility.js';
+import { type DeploymentConfig, serviceLevelsOf } from '../config/deployment.js';
 import { logger } from '../logger.js';
 import type { Ruleset } from '../screening/ruleset.js';
 import { type ScreeningDecision, screenCase } from '../screening/screen-case.js';
@@ -20,12 +23,23 @@ export type RouteDeps = {
   repository: Pick<CaseRepository, 'getCase' | 'saveCase'>;
   deliver: (message: TeamMessage) => Promise<void>;
   ruleset: Ruleset;
-  deployment: { municipalityCode: string; teams: readonly string[]; restrictedTeams: readonly string[] };
+  deployment: Pick<DeploymentConfig, 'municipalityCode' | 'teams' | 'restrictedTeams' | 'serviceLevels'>;
+  /** Locally, FRONTDESK_ACCEPT_WITHIN: every team's service level. */
+  acceptWithin?: string | undefined;
   now?: () => Date;
 };
 
-/** How routing writes: message ids (fixed in tests) and what a restricted team's messages may say. */
-export type RoutingOptions = { newId?: () => string; policy?: MessagePolicy };
+/**
+ * How routing writes: message ids (fixed in tests), what a restricted team's messages may say, and
+ * each team's service level (P2D when not given).
+ */
+export type RoutingOptions = {
+  newId?: () => string;
+  policy?: MessagePolicy;
+  serviceLevel?: (team: string) => ServiceLevel;
+};
+
+const DEFAULT_LEVEL = serviceLevelsOf({});
 
 export type RouteResult = { caseId: string; newTeams: string[]; delivered: number };
 
@@ -71,7 +85,9 @@ export function routeToTeams(
   if (newTeams.length === 0 || !record.screening) return record;
   const screening = record.screening;
   const assignments: Record<string, Assignment> = { ...record.assignments };
-  for (const team of newTeams) assignments[team] = { team, state: 'routed', routedAt: at };
+  const level = options.serviceLevel ?? DEFAULT_LEVEL;
+  for (const team of newTeams)
+    assignments[team] = { team, state: 'routed', routedAt: at, dueAt: dueAt(at, level(team)) };
   const next: CaseRecord = {
     ...record,
     assignments,
@@ -159,6 +175,50 @@ export function applyScreening(
   return routeToTeams(withdrawn, decision.routes, decision.screenedAt, options);
 }
 
+/**
+ * Tells the front desk, once, of each team that has not accepted the case by its service level: the
+ * history says `escalated`, and the front desk's queue is owed a `case.escalated` message.
+ */
+export function escalateOverdue(record: CaseRecord, now: Date, options: RoutingOptions = {}): CaseRecord {
+  if (record.status === 'CLOSED') return record;
+  const at = now.toISOString();
+  const overdue = Object.values(record.assignments).filter(
+    (assignment) =>
+      assignment.state === 'routed' &&
+      assignment.dueAt !== undefined &&
+      assignment.dueAt <= at &&
+      assignment.escalatedAt === undefined,
+  );
+  if (overdue.length === 0) return record;
+  const newId = options.newId ?? randomUUID;
+  const assignments = { ...record.assignments };
+  for (const assignment of overdue) assignments[assignment.team] = { ...assignment, escalatedAt: at };
+  return {
+    ...record,
+    assignments,
+    history: [
+      ...record.history,
+      ...overdue.map((assignment) => ({ at, event: 'escalated' as const, team: assignment.team })),
+    ],
+    outbox: [
+      ...record.outbox,
+      ...overdue.map(
+        (assignment): CaseEscalatedMessage => ({
+          type: 'case.escalated',
+          messageId: newId(),
+          caseId: record.caseId,
+          reference: record.reference,
+          team: assignment.team,
+          dueAt: assignment.dueAt!,
+          escalatedAt: at,
+        }),
+      ),
+    ],
+    updatedAt: at,
+    version: record.version + 1,
+  };
+}
+
 /** Whether the screening step has work on a case: referrals it has not seen, or a consent that ran out. */
 export function screeningDue(record: CaseRecord, now: Date, fallbackTeam: string): boolean {
   if (record.status === 'CLOSED') return false;
@@ -186,6 +246,10 @@ export async function routeCase(deps: RouteDeps, caseId: string): Promise<RouteR
       let newTeams: string[] = [];
       const now = deps.now?.() ?? new Date();
       const fallbackTeam = deps.ruleset.fallbackRoute;
+      const routing: RoutingOptions = {
+        policy: { restrictedTeams: deps.deployment.restrictedTeams, ruleset: deps.ruleset },
+        serviceLevel: serviceLevelsOf(deps.deployment, deps.acceptWithin),
+      };
       if (screeningDue(record, now, fallbackTeam)) {
         const decision = screenCase(
           {
@@ -197,9 +261,7 @@ export async function routeCase(deps: RouteDeps, caseId: string): Promise<RouteR
           deps.deployment,
           now,
         );
-        current = applyScreening(record, decision, fallbackTeam, {
-          policy: { restrictedTeams: deps.deployment.restrictedTeams, ruleset: deps.ruleset },
-        });
+        current = applyScreening(record, decision, fallbackTeam, routing);
         newTeams = Object.keys(current.assignments).filter(
           (team) => current.assignments[team]?.routedAt === decision.screenedAt,
         );
@@ -211,6 +273,13 @@ export async function routeCase(deps: RouteDeps, caseId: string): Promise<RouteR
           newTeams,
           rulesetVersion: decision.rulesetVersion,
         });
+      }
+      // A team past its service level is escalated once; the version check makes a second sweep a no-op.
+      const escalated = escalateOverdue(current, now, routing);
+      if (escalated !== current) {
+        await deps.repository.saveCase(escalated, current);
+        logger.info('Case escalated', { caseId, teams: escalated.history.length - current.history.length });
+        current = escalated;
       }
       const delivered = await deliverOutbox(deps, current);
       return { caseId, newTeams, delivered };

@@ -199,8 +199,9 @@ describe("the client's consent over the case's life", () => {
 
     expect(await officer.locator('thead th').allTextContents()).toEqual([
       'Person',
-      'Remiss',
+      'Ärendenummer',
       'Status',
+      'Skickad',
       'Senast ändrad',
     ]);
     const names = await officer.locator('tbody tr td:first-child').allTextContents();

@@ -128,3 +128,26 @@ describe('a service level', () => {
     expect(dueAt('2026-12-05T10:00:00.000Z', parseServiceLevel('PT20S')!)).toBe('2026-12-05T10:00:20.000Z');
   });
 });
+
+describe('service levels in the deployment configuration', () => {
+  it('reads -c serviceLevels, validates each, and gives every other team P2D', async () => {
+    const { parseDeploymentConfig, parseServiceLevels, serviceLevelsOf, DEFAULT_DEPLOYMENT } = await import(
+      '../../shared/config/deployment.js'
+    );
+    const config = parseDeploymentConfig({
+      ...DEFAULT_DEPLOYMENT,
+      serviceLevels: parseServiceLevels('labour-market-unit=P3D, front-desk=PT4H'),
+    });
+    const level = serviceLevelsOf(config);
+    expect(level('labour-market-unit')).toEqual({ days: 3, milliseconds: 0 });
+    expect(level('front-desk')).toEqual({ days: 0, milliseconds: 4 * 3600_000 });
+    expect(level('employment-service')).toEqual({ days: 2, milliseconds: 0 });
+    expect(serviceLevelsOf(config, 'PT20S')('labour-market-unit')).toEqual({ days: 0, milliseconds: 20_000 });
+    expect(() =>
+      parseDeploymentConfig({ ...DEFAULT_DEPLOYMENT, serviceLevels: parseServiceLevels('no-such-team=P1D') }),
+    ).toThrow(/serviceLevels/);
+    expect(() =>
+      parseDeploymentConfig({ ...DEFAULT_DEPLOYMENT, serviceLevels: { 'front-desk': 'two days' } }),
+    ).toThrow(/ISO 8601/);
+  });
+});
