@@ -250,6 +250,13 @@ export function openApiDocument(serverUrl = '/') {
               description: 'Admins only: whose referrals to list.',
             },
             {
+              name: 'status',
+              in: 'query',
+              schema: { type: 'string', enum: ['RECEIVED', 'ROUTED', 'IN_PROGRESS', 'CLOSED'] },
+              description:
+                'Only referrals whose case has this status (filters each page: a page may be short).',
+            },
+            {
               name: 'q',
               in: 'query',
               schema: { type: 'string', minLength: 1, maxLength: 100 },

@@ -205,7 +205,9 @@ export async function listWork(deps: SearchDeps, caller: Caller, query: Record<s
   const filter: WorkFilter = {
     closed: status === 'CLOSED' || status === 'DECLINED',
     ...(status ? { state: STATES_OF[status] } : {}),
-    ...(parsed.assignee ? { assigneeId: parsed.assignee === 'me' ? caller.subject : parsed.assignee } : {}),
+    ...(parsed.assignee
+      ? { assigneeId: parsed.assignee === 'me' ? (caller.username ?? caller.subject) : parsed.assignee }
+      : {}),
     ...(parsed.targetGroup ? { targetGroup: parsed.targetGroup } : {}),
     ...(parsed.overdue === 'true' ? { state: ['routed' as const], dueBefore: now.toISOString() } : {}),
   };
@@ -259,7 +261,8 @@ export async function postCaseEvent(
     let next: ReturnType<typeof applyCaseEvent>;
     try {
       next = applyCaseEvent(record, event, at, FRONT_DESK, {
-        id: caller.subject,
+        // Colleagues name each other by sign-in name, so that is the id `assignee=me` matches.
+        id: caller.username ?? caller.subject,
         name: caller.name ?? caller.subject,
       });
     } catch (error) {

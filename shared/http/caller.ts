@@ -14,6 +14,8 @@ export type Caller = {
   client?: string;
   /** How people see the caller: the token's name or user name (a machine client: its id). */
   name?: string;
+  /** The sign-in name (`cognito:username`, or `username` in an access token): how colleagues name a person. */
+  username?: string;
   groups: string[];
   /** The referring agency, from an `agency-*` group; never from the body. */
   agency: Agency | undefined;
@@ -150,6 +152,11 @@ function checkClaims(
 /** The deployment's teams: only their `team-<id>` groups give team rights. */
 export type CallerOptions = TokenExpectations & { teams?: readonly string[] | undefined };
 
+const userName = (claims: Record<string, unknown>): string | undefined => {
+  const value = claims['cognito:username'] ?? claims.username;
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+};
+
 /** The name a person's token gives (`name`, else the user name), for assignees and note authors. */
 function displayName(claims: Record<string, unknown>): string | undefined {
   for (const claim of ['name', 'cognito:username', 'username']) {
@@ -181,6 +188,7 @@ export function callerFrom(
     subject: client ?? subject,
     ...(client ? { client } : {}),
     name: displayName(claims) ?? client ?? subject,
+    ...(userName(claims) ? { username: userName(claims) } : {}),
     groups,
     agency: agencies.length === 1 ? agencies[0] : undefined,
     teams: groups.filter((group) => group.startsWith('team-')).map((group) => group.slice('team-'.length)),

@@ -8,7 +8,7 @@ import type { Caller } from '../http/caller.js';
 import { pageParameters, parseQuery } from '../http/query.js';
 import type { PersonKeyer } from '../identity/person-key.js';
 import type { ReferralRepository } from './repository.js';
-import { referralSummary } from './views.js';
+import { caseStatusSchema, referralSummary } from './views.js';
 
 export type ReferralListDeps = {
   cases: CaseRepository;
@@ -24,6 +24,8 @@ const querySchema = z
     agency: agencySchema.optional(),
     /** A case reference or identity number (that case), or the start of a name. */
     q: z.string().trim().min(1).max(100).optional(),
+    /** Only referrals whose case has this status (filters the page read). */
+    status: caseStatusSchema.optional(),
   })
   .strict();
 
@@ -91,8 +93,9 @@ export async function listReferrals(
     ? await searchByName(deps, agency, search.prefix, parsed.limit)
     : await deps.referrals.listReferrals(agency, parsed.limit, parsed.cursor);
   const cases = await deps.cases.getCases(page.items.map((referral) => referral.caseId));
+  const items = page.items.map((referral) => referralSummary(referral, cases.get(referral.caseId)));
   return {
-    items: page.items.map((referral) => referralSummary(referral, cases.get(referral.caseId))),
+    items: parsed.status ? items.filter((item) => item.status === parsed.status) : items,
     nextCursor: page.nextCursor,
   };
 }

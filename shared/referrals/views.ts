@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { holdsCase } from '../cases/consent.js';
 import {
   type CaseRecord,
   type HistoryEvent,
@@ -80,6 +81,18 @@ export const referralViewSchema = z.object({
   status: caseStatusSchema,
   screening: screeningSchema.nullable(),
   history: z.array(historyEventSchema),
+  contacts: z
+    .array(
+      z.object({
+        team: z.string(),
+        assignee: z.object({ id: z.string(), name: z.string() }),
+      }),
+    )
+    .optional()
+    .meta({
+      description:
+        "Who to call: the caseworker of each team the referrer follows (the front desk and its own routes' teams) that has one.",
+    }),
 });
 
 export const referralSummarySchema = z.object({
@@ -247,6 +260,11 @@ export function referralView(
           : step.team === undefined || share.seesTeam(step.team),
       )
       .map(historyStepView),
+    contacts: Object.values(record.assignments).flatMap((assignment) =>
+      assignment.assignee && share.seesTeam(assignment.team) && holdsCase(assignment.state)
+        ? [{ team: assignment.team, assignee: assignment.assignee }]
+        : [],
+    ),
   };
 }
 

@@ -15,6 +15,8 @@ export type ApiRequest = {
   /** `cognito:groups` of the caller; `null` sends no claims at all (no token). */
   groups?: string[] | null;
   subject?: string;
+  /** The token's `cognito:username`, when the test needs one apart from `sub`. */
+  username?: string;
 };
 
 /** Groups of the contract's roles, for building callers. */
@@ -48,6 +50,7 @@ export function apiEvent(request: ApiRequest): APIGatewayProxyEvent {
       ? undefined
       : {
           sub: request.subject ?? randomUUID(),
+          ...(request.username ? { 'cognito:username': request.username } : {}),
           'cognito:groups': (request.groups ?? ROLE['employment-service']).join(','),
           token_use: 'id',
         };

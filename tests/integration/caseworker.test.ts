@@ -55,7 +55,7 @@ const myList = async (subject: string, assignee = 'me') => {
 
 describe('assignment', () => {
   it("names the team's caseworker, shows it on the case and in the caller's own list", async () => {
-    const { caseId } = await labourCase();
+    const { caseId, referralId } = await labourCase();
     const taken = await assign(
       caseId,
       { team: 'labour-market-unit', assignee: 'me' },
@@ -70,6 +70,18 @@ describe('assignment', () => {
       id: 'handlaggare-1',
       name: expect.any(String),
     });
+    // The referring officer sees who to call.
+    const followed = await stack.getReferral(referralId, MUNICIPALITY);
+    expect(followed.body.contacts).toEqual([
+      { team: 'labour-market-unit', assignee: { id: 'handlaggare-1', name: expect.any(String) } },
+    ]);
+    const routedOnly = await stack.call('list-referrals', {
+      resource: '/referrals',
+      groups: MUNICIPALITY,
+      query: { status: 'ROUTED', limit: '100' },
+    });
+    expect(routedOnly.body.items.every((item: { status: string }) => item.status === 'ROUTED')).toBe(true);
+    expect(routedOnly.body.items.map((item: { caseId: string }) => item.caseId)).toContain(caseId);
     const mine = await myList('handlaggare-1');
     expect(mine.map((item) => item.caseId)).toContain(caseId);
     expect(mine.find((item) => item.caseId === caseId)?.assignee?.id).toBe('handlaggare-1');
@@ -85,6 +97,27 @@ describe('assignment', () => {
     expect(given.status).toBe(200);
     expect((await myList('kollega.k')).map((item) => item.caseId)).toContain(caseId);
     expect((await myList('handlaggare-1')).map((item) => item.caseId)).not.toContain(caseId);
+  });
+
+  it("puts a case given to a colleague by sign-in name in the colleague's own list", async () => {
+    const { caseId } = await labourCase();
+    const given = await stack.call('post-case-event', {
+      method: 'POST',
+      resource: '/cases/{caseId}/events',
+      pathParameters: { caseId },
+      body: { type: 'assigned', team: 'labour-market-unit', assignee: 'kollega.k' },
+      groups: LABOUR,
+      username: 'handlaggare.h',
+    });
+    expect(given.status).toBe(200);
+    // The colleague signs in: `sub` is an opaque id, the sign-in name is what was typed.
+    const theirs = await stack.call('list-cases', {
+      resource: '/cases',
+      groups: LABOUR,
+      username: 'kollega.k',
+      query: { team: 'labour-market-unit', assignee: 'me', limit: '100' },
+    });
+    expect(workListSchema.parse(theirs.body).items.map((item) => item.caseId)).toContain(caseId);
   });
 
   it('is refused for another team, without an assignee, and once the team has closed', async () => {
