@@ -327,6 +327,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // The functions' Powertools loggers: warnings and errors unless the developer asks for more.
     process.env.POWERTOOLS_LOG_LEVEL ??= options.quiet ? 'ERROR' : 'WARN';
     process.env.POWERTOOLS_SERVICE_NAME ??= 'front-desk';
+    // Metrics are EMF lines for CloudWatch: locally nobody reads them, and they would fill the console.
+    process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
     loadedEnvironment = fingerprint;
 
     const handlers = new Map<string, LambdaHandler>();
