@@ -94,13 +94,17 @@ const PERSON_FIELDS = [
   'accessibilityNeeds',
 ] as const;
 
-/** The token's subject: the id the API names an assignee by (`assignee: me`). */
+/**
+ * The id the API names the caller by as an assignee (`assignee: me`): the sign-in name
+ * (`cognito:username`, or `username` in an access token), else the token's subject.
+ */
 function subjectOf(token: string | undefined): string | undefined {
   try {
     const part = (token ?? '').split('.')[1] ?? '';
     const json = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
-    const sub = (JSON.parse(json) as { sub?: unknown }).sub;
-    return typeof sub === 'string' ? sub : undefined;
+    const claims = JSON.parse(json) as Record<string, unknown>;
+    const id = claims['cognito:username'] ?? claims.username ?? claims.sub;
+    return typeof id === 'string' ? id : undefined;
   } catch {
     return undefined;
   }
