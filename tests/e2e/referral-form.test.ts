@@ -63,9 +63,9 @@ describe('the referral form', () => {
 
       await page.waitForURL(/\/app\/referrals\/[^/?]+\?received=1/);
       await page.locator('h1', { hasText: 'Remissen är mottagen' }).waitFor();
-      const caseId = new URL(page.url()).searchParams.get('case');
-      expect(await page.locator('#case-reference').textContent()).toBe(caseId);
       await page.locator('.status-line .tag', { hasText: 'Skickad till team' }).waitFor({ timeout: 20_000 });
+      // The receipt names the case by its reference, for the officer to read out on the phone.
+      expect(await page.locator('#case-reference').textContent()).toMatch(/^FD-\d{4}-\d{5}$/);
       const routes = page.locator('.summary-list__row', { hasText: 'Skickad till' }).locator('li');
       expect((await routes.allTextContents()).sort()).toEqual([...routedTo[agency]].sort());
       expect(await page.locator('.timeline__text').first().textContent()).toBe('Remissen togs emot');

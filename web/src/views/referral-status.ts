@@ -16,6 +16,8 @@ import {
 type ReferralView = {
   referralId: string;
   caseId: string;
+  /** FD-2026-00042: how people name the case. */
+  reference?: string;
   agency: string;
   submittedAt: string;
   status: string;
@@ -50,6 +52,7 @@ export function referralStatusView(context: ViewContext): View {
   let body: HTMLElement | undefined;
   let announcer: HTMLElement | undefined;
   let next: HTMLElement | undefined;
+  let caseReference: HTMLElement | undefined;
   let lastAnnounced: string | undefined;
   /** The ETag of the referral shown: the API answers 304 (not audited) while it is unchanged. */
   let etag: string | undefined;
@@ -158,7 +161,10 @@ export function referralStatusView(context: ViewContext): View {
             : t('referral.liveNote', { time: lastChecked ? formatDateTime(lastChecked) : '' }),
         ),
         summaryList([
-          [t('referral.caseReference'), h('span', { class: 'reference' }, referral.caseId)],
+          [
+            t('referral.caseReference'),
+            h('span', { class: 'reference' }, referral.reference ?? referral.caseId),
+          ],
           [t('referral.referralReference'), h('span', { class: 'reference' }, referral.referralId)],
           [t('referral.agency'), referrerName(referral.agency, context.config.municipality.name)],
           [t('referral.submittedAt'), formatDateTime(referral.submittedAt)],
@@ -168,6 +174,8 @@ export function referralStatusView(context: ViewContext): View {
       historySection(referral.history),
     );
     replaceChildren(body, parts);
+    // The receipt names the case by its reference (FD-2026-00042) as soon as the first answer has it.
+    if (caseReference && referral.reference) caseReference.textContent = referral.reference;
     // "Being screened now" only while it is: after routing the receipt says it was screened.
     if (next) next.textContent = receiptNext();
   }
@@ -182,6 +190,11 @@ export function referralStatusView(context: ViewContext): View {
     render() {
       body = h('div');
       next = received ? h('p', { class: 'body', id: 'receipt-next' }, receiptNext()) : undefined;
+      caseReference = h(
+        'strong',
+        { class: 'reference', id: 'case-reference' },
+        referral?.reference ?? context.query.get('case') ?? referral?.caseId ?? '',
+      );
       announcer = h('p', { class: 'visually-hidden', 'aria-live': 'polite', id: 'status-announcer' });
       if (!timer && !referral && !stopped) void poll();
       draw();
@@ -193,17 +206,7 @@ export function referralStatusView(context: ViewContext): View {
               'div',
               { class: 'panel' },
               h('h1', { class: 'panel__title' }, t('referral.receiptTitle')),
-              h(
-                'div',
-                { class: 'panel__body' },
-                t('referral.receiptCaseReference'),
-                h('br'),
-                h(
-                  'strong',
-                  { class: 'reference', id: 'case-reference' },
-                  context.query.get('case') ?? referral?.caseId ?? '',
-                ),
-              ),
+              h('div', { class: 'panel__body' }, t('referral.receiptCaseReference'), h('br'), caseReference),
             )
           : h('h1', { class: 'heading-l' }, t('referral.title')),
         next,
