@@ -18,8 +18,8 @@
  * (9324), like `npm start` and `npm run consume`. fauxqs, the local engine, does not implement
  * StartMessageMoveTask: `--redrive` says so there and moves nothing. `--aws` talks to SQS in
  * --region (AWS_REGION, eu-north-1) with the normal credential chain; it needs sqs:GetQueueUrl,
- * GetQueueAttributes, ReceiveMessage, ChangeMessageVisibility and, for --redrive, StartMessageMoveTask
- * on the dead-letter queue, and SendMessage on the queue it moves to.
+ * GetQueueAttributes, ReceiveMessage and ChangeMessageVisibility on the dead-letter queue, and for
+ * --redrive also StartMessageMoveTask and DeleteMessage on it and SendMessage on the queues it moves to.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
