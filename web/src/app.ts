@@ -3,10 +3,12 @@
  * focus moved to the new page's heading, and the language switch re-rendering the page in place
  * (each page keeps its own state, so nothing typed is lost).
  */
+
 import type { WebConfig } from './config.js';
 import { h, replaceChildren } from './dom.js';
 import { currentLang, type Lang, setLang, t, tIn } from './i18n.js';
 import { clearSession, cognitoSignOutUrl, currentSession, type Session } from './session.js';
+import type { View, ViewContext } from './view.js';
 import { accessibilityView } from './views/accessibility.js';
 import { authCallbackView } from './views/auth-callback.js';
 import { casePageView } from './views/case-page.js';
@@ -18,26 +20,7 @@ import { searchView } from './views/search.js';
 import { signInView } from './views/sign-in.js';
 import { workListView } from './views/work-list.js';
 
-export type View = {
-  /** The page's name, for the document title and the heading. */
-  title(): string;
-  render(): Node;
-  /** Whether the page shows errors now: the title then starts with "Error:". */
-  hasErrors?(): boolean;
-  dispose?(): void;
-};
-
-export type ViewContext = {
-  config: WebConfig;
-  session: Session | undefined;
-  params: string[];
-  query: URLSearchParams;
-  navigate(path: string, options?: { replace?: boolean }): void;
-  /** Re-renders the whole page from the view's state (e.g. after a submit found errors). */
-  rerender(): void;
-  /** Sets the document title again after the view's state changed. */
-  updateTitle(): void;
-};
+export type { View, ViewContext } from './view.js';
 
 /** `staff`: anyone signed in who refers or works cases (the header's search). */
 type Access = 'public' | 'agency' | 'referrals' | 'team' | 'staff';

@@ -402,3 +402,40 @@ export function button(
     text,
   );
 }
+
+/** A table of results: a caption for screen readers, column headings, and one row of cells each. */
+export function dataTable(
+  caption: string,
+  headings: readonly string[],
+  rows: readonly Child[][],
+): HTMLElement {
+  return h(
+    'div',
+    { class: 'table-wrapper' },
+    h(
+      'table',
+      { class: 'table' },
+      h('caption', { class: 'visually-hidden' }, caption),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          headings.map((heading) => h('th', { scope: 'col' }, heading)),
+        ),
+      ),
+      h(
+        'tbody',
+        null,
+        rows.map((cells) =>
+          h(
+            'tr',
+            null,
+            cells.map((cell) => h('td', null, cell)),
+          ),
+        ),
+      ),
+    ),
+  );
+}

@@ -1,6 +1,6 @@
-import type { View, ViewContext } from '../app.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
+import type { View, ViewContext } from '../view.js';
 
 /** Tillgänglighetsredogörelse: conformance, how it was tested, how to report a problem, supervision. */
 export function accessibilityView(context: ViewContext): View {

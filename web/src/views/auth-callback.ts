@@ -1,8 +1,8 @@
-import type { View, ViewContext } from '../app.js';
 import { notice } from '../components.js';
 import { h, replaceChildren } from '../dom.js';
 import { t } from '../i18n.js';
 import { completeCognitoSignIn } from '../session.js';
+import type { View, ViewContext } from '../view.js';
 
 /** Where the Cognito hosted UI sends the browser back with a code. */
 export function authCallbackView(context: ViewContext): View {

@@ -1,7 +1,6 @@
 import { nextState } from '../../../shared/cases/assignments.js';
 import { type AssignmentState, OUTCOMES } from '../../../shared/cases/model.js';
 import { api, isConsentWithdrawn, isOutage } from '../api.js';
-import type { View, ViewContext } from '../app.js';
 import {
   button,
   errorSummary,
@@ -15,6 +14,7 @@ import {
 import { type Child, h, replaceChildren } from '../dom.js';
 import { formatDate, formatDateTime, formatNumber, t, tOptional } from '../i18n.js';
 import { agencyName, outcomeName, teamName, withdrawalReasonText } from '../names.js';
+import type { View, ViewContext } from '../view.js';
 import {
   type HistoryStep,
   historySection,

@@ -1,6 +1,6 @@
-import type { View, ViewContext } from '../app.js';
 import { h } from '../dom.js';
 import { type MessageKey, t } from '../i18n.js';
+import type { View, ViewContext } from '../view.js';
 
 export type MessageKind = 'notFound' | 'notAllowed' | 'agencyOnly';
 

@@ -1,7 +1,6 @@
 import type { Agency } from '../../../shared/config/deployment.js';
 import { parsePersonalIdentityNumber } from '../../../shared/identity/personal-identity-number.js';
 import { api, isOutage, type Problem } from '../api.js';
-import type { View, ViewContext } from '../app.js';
 import {
   button,
   checkboxesField,
@@ -34,6 +33,7 @@ import {
   toReferralBody,
   validateReferralBody,
 } from '../referral-validation.js';
+import type { View, ViewContext } from '../view.js';
 
 type Accepted = { referralId: string; caseId: string; status: 'RECEIVED'; attachedToExistingCase: boolean };
 

@@ -1,9 +1,9 @@
-import type { View, ViewContext } from '../app.js';
 import { button } from '../components.js';
 import { h, replaceChildren } from '../dom.js';
 import { formatDateTime, t } from '../i18n.js';
 import { agencyName, personName } from '../names.js';
 import { pagedList } from '../paged-list.js';
+import type { View, ViewContext } from '../view.js';
 import { statusTag } from './screening.js';
 
 type Summary = {

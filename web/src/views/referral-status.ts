@@ -1,8 +1,8 @@
 import { apiConditional, isOutage } from '../api.js';
-import type { View, ViewContext } from '../app.js';
 import { notice, signedOutNotice, summaryList } from '../components.js';
 import { h, replaceChildren } from '../dom.js';
 import { formatDateTime, t, tOptional } from '../i18n.js';
+import type { View, ViewContext } from '../view.js';
 import {
   type HistoryStep,
   historySection,

@@ -1,10 +1,10 @@
 import { classifySearch } from '../../../shared/cases/search.js';
 import { type ApiOutcome, api, isOutage } from '../api.js';
-import type { View, ViewContext } from '../app.js';
-import { notice, signedOutNotice } from '../components.js';
+import { dataTable, notice, signedOutNotice } from '../components.js';
 import { h, replaceChildren } from '../dom.js';
 import { formatDateTime, t } from '../i18n.js';
 import { personName, teamName } from '../names.js';
+import type { View, ViewContext } from '../view.js';
 import { statusTag } from './screening.js';
 import type { WorkItem } from './work-list.js';
 
@@ -88,92 +88,44 @@ export function searchView(context: ViewContext): View {
   const link = (href: string, text: string) => h('a', { href }, text);
 
   function caseTable(items: WorkItem[]) {
-    return h(
-      'div',
-      { class: 'table-wrapper' },
-      h(
-        'table',
-        { class: 'table' },
-        h('caption', { class: 'visually-hidden' }, t('search.resultsCaption', { q })),
-        h(
-          'thead',
-          null,
-          h(
-            'tr',
-            null,
-            h('th', { scope: 'col' }, t('workList.columns.person')),
-            h('th', { scope: 'col' }, t('workList.columns.reference')),
-            h('th', { scope: 'col' }, t('search.team')),
-            h('th', { scope: 'col' }, t('workList.columns.status')),
-          ),
+    return dataTable(
+      t('search.resultsCaption', { q }),
+      [
+        t('workList.columns.person'),
+        t('workList.columns.reference'),
+        t('search.team'),
+        t('workList.columns.status'),
+      ],
+      items.map((item) => [
+        link(
+          `/app/cases/${encodeURIComponent(item.caseId)}`,
+          personName(item.person) || t('workList.unnamed'),
         ),
-        h(
-          'tbody',
-          null,
-          items.map((item) =>
-            h(
-              'tr',
-              null,
-              h(
-                'td',
-                null,
-                link(
-                  `/app/cases/${encodeURIComponent(item.caseId)}`,
-                  personName(item.person) || t('workList.unnamed'),
-                ),
-              ),
-              h('td', null, h('span', { class: 'reference' }, item.reference ?? '')),
-              h('td', null, teamName(item.team)),
-              h('td', null, statusTag(item.status)),
-            ),
-          ),
-        ),
-      ),
+        h('span', { class: 'reference' }, item.reference ?? ''),
+        teamName(item.team),
+        statusTag(item.status),
+      ]),
     );
   }
 
   function referralTable(items: ReferralHit[]) {
-    return h(
-      'div',
-      { class: 'table-wrapper' },
-      h(
-        'table',
-        { class: 'table' },
-        h('caption', { class: 'visually-hidden' }, t('search.resultsCaption', { q })),
-        h(
-          'thead',
-          null,
-          h(
-            'tr',
-            null,
-            h('th', { scope: 'col' }, t('referrals.columns.person')),
-            h('th', { scope: 'col' }, t('referrals.columns.reference')),
-            h('th', { scope: 'col' }, t('referrals.columns.submitted')),
-            h('th', { scope: 'col' }, t('referrals.columns.status')),
-          ),
+    return dataTable(
+      t('search.resultsCaption', { q }),
+      [
+        t('referrals.columns.person'),
+        t('referrals.columns.reference'),
+        t('referrals.columns.submitted'),
+        t('referrals.columns.status'),
+      ],
+      items.map((item) => [
+        link(
+          `/app/referrals/${encodeURIComponent(item.referralId)}`,
+          personName(item.person) || t('workList.unnamed'),
         ),
-        h(
-          'tbody',
-          null,
-          items.map((item) =>
-            h(
-              'tr',
-              null,
-              h(
-                'td',
-                null,
-                link(
-                  `/app/referrals/${encodeURIComponent(item.referralId)}`,
-                  personName(item.person) || t('workList.unnamed'),
-                ),
-              ),
-              h('td', null, h('span', { class: 'reference' }, item.reference ?? '')),
-              h('td', null, formatDateTime(item.submittedAt)),
-              h('td', null, statusTag(item.status)),
-            ),
-          ),
-        ),
-      ),
+        h('span', { class: 'reference' }, item.reference ?? ''),
+        formatDateTime(item.submittedAt),
+        statusTag(item.status),
+      ]),
     );
   }
 

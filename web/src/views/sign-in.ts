@@ -1,10 +1,10 @@
 import { api } from '../api.js';
-import type { View, ViewContext } from '../app.js';
 import { button, notice } from '../components.js';
 import { append, h, replaceChildren } from '../dom.js';
 import { currentLang, t } from '../i18n.js';
 import { roleName } from '../names.js';
 import { saveSession, startCognitoSignIn } from '../session.js';
+import type { View, ViewContext } from '../view.js';
 
 type DemoUser = { id: string; name: string; groups: string[] };
 

@@ -1,10 +1,10 @@
-import type { View, ViewContext } from '../app.js';
 import { button, notice } from '../components.js';
 import { csvDateTime, toCsv } from '../csv.js';
 import { h, replaceChildren } from '../dom.js';
 import { formatAge, formatDateTime, t, tOptional } from '../i18n.js';
 import { frontDeskReasonText, personName, targetGroupName, teamName } from '../names.js';
 import { pagedList } from '../paged-list.js';
+import type { View, ViewContext } from '../view.js';
 import { priorityTag, statusTag } from './screening.js';
 
 export type WorkItem = {
