@@ -7,6 +7,7 @@ import { Auth, assertAuthDomainPrefix, defaultAuthDomainPrefix } from './constru
 import { CaseTable } from './constructs/case-table.js';
 import { DataProtection } from './constructs/data-protection.js';
 import type { LambdaFunction, TableAccess } from './constructs/lambda-function.js';
+import { Monitoring } from './constructs/monitoring.js';
 import { Screening } from './constructs/screening.js';
 import { TeamQueues } from './constructs/team-queues.js';
 import { WebFirewall } from './constructs/web-firewall.js';
@@ -31,6 +32,8 @@ export interface FrontDeskStackProps extends StackProps {
    * receive, delete and change visibility on that queue, decrypt through SQS, nothing else.
    */
   readonly teamConsumers?: TeamConsumers;
+  /** An address the alarm topic mails every alarm to (it must confirm the subscription first). */
+  readonly alarmEmail?: string;
 }
 
 /** A reserved domain: nobody reads it. A deployment names its own (context accessibilityContact). */
@@ -118,7 +121,10 @@ export class FrontDeskStack extends Stack {
       encryptionKey: protection.key,
       webOrigin: web.origin,
     });
-    new WebFirewall(this, 'Firewall', { stage: api.restApi.deploymentStage, encryptionKey: protection.key });
+    const firewall = new WebFirewall(this, 'Firewall', {
+      stage: api.restApi.deploymentStage,
+      encryptionKey: protection.key,
+    });
     const screening = new Screening(this, 'Screening', {
       screeningQueue: queues.screeningQueue,
       environment,
@@ -142,6 +148,18 @@ export class FrontDeskStack extends Stack {
       if (access.sendToTeams) fn.bindTeamQueues(queues.teamQueues);
       if (access.readPersonKey) fn.bindSecret('PERSON_KEY_SECRET_ARN', protection.personKeySecret);
     }
+
+    new Monitoring(this, 'Monitoring', {
+      deployment,
+      encryptionKey: protection.key,
+      alarmEmail: props.alarmEmail,
+      teamQueues: queues.teamQueues,
+      deadLetterQueues: queues.deadLetterQueues,
+      functions,
+      restApi: api.restApi,
+      wafBlockedRequests: firewall.metricBlockedRequests(),
+      table,
+    });
 
     for (const [team, roleArns] of Object.entries(props.teamConsumers ?? {})) {
       for (const roleArn of roleArns) queues.grantConsumer(team, roleArn);

@@ -30,6 +30,7 @@ export class TeamQueues extends Construct {
   /** Team id → the team's queue, in the order of the configuration. */
   readonly teamQueues: Readonly<Record<string, sqs.Queue>>;
   private readonly encryptionKey: kms.IKey;
+  private readonly deadLetters: Record<string, sqs.Queue> = {};
 
   constructor(scope: Construct, id: string, props: TeamQueuesProps) {
     super(scope, id);
@@ -50,6 +51,11 @@ export class TeamQueues extends Construct {
         this.queueWithDeadLetter(`Team-${team}`, teamQueueName(queuePrefix, team)).queue,
       ]),
     );
+  }
+
+  /** Dead-letter queue name → the queue: the screening queue's and every team queue's (alarms watch them). */
+  get deadLetterQueues(): Readonly<Record<string, sqs.Queue>> {
+    return this.deadLetters;
   }
 
   /**
@@ -100,6 +106,7 @@ export class TeamQueues extends Construct {
       retentionPeriod: Duration.days(QUEUE.retentionDays),
     } satisfies sqs.QueueProps;
     const deadLetterQueue = new sqs.Queue(this, `${id}DeadLetter`, { ...common, queueName: deadLetterName });
+    this.deadLetters[deadLetterName] = deadLetterQueue;
     const queue = new sqs.Queue(this, id, {
       ...common,
       ...extra,

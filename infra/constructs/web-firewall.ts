@@ -1,5 +1,6 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
@@ -18,6 +19,9 @@ export interface WebFirewallProps {
    */
   readonly requestsPerAddressPer5Minutes?: number;
 }
+
+/** The web ACL's own CloudWatch metric name (its metrics' `WebACL` dimension). */
+const WEB_ACL_METRIC_NAME = 'FrontDeskWebAcl';
 
 /** Metrics for every rule, so that a false positive shows in CloudWatch before anyone files a ticket. */
 const visibility = (metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({
@@ -55,7 +59,7 @@ export class WebFirewall extends Construct {
       description: 'Front Desk: managed rule groups and a rate limit per client address',
       scope: 'REGIONAL',
       defaultAction: { allow: {} },
-      visibilityConfig: visibility('FrontDeskWebAcl'),
+      visibilityConfig: visibility(WEB_ACL_METRIC_NAME),
       rules: [
         managedRuleGroup(0, 'AWSManagedRulesAmazonIpReputationList'),
         {
@@ -130,5 +134,21 @@ export class WebFirewall extends Construct {
       },
     });
     logging.node.addDependency(this.logGroup);
+  }
+
+  /**
+   * Requests the web ACL blocked, every rule together (`Rule` = `ALL`). WAF names the `WebACL` and
+   * `Rule` dimensions by the visibility configs' metric names, not by the resources' names.
+   * https://docs.aws.amazon.com/waf/latest/developerguide/waf-metrics.html
+   */
+  metricBlockedRequests(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/WAFV2',
+      metricName: 'BlockedRequests',
+      dimensionsMap: { WebACL: WEB_ACL_METRIC_NAME, Rule: 'ALL', Region: Stack.of(this).region },
+      period: Duration.minutes(5),
+      statistic: 'Sum',
+      ...props,
+    });
   }
 }

@@ -1,14 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { App } from 'aws-cdk-lib';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CORS_ALLOW_HEADERS } from '../../infra/constructs/api.js';
 import { defaultAuthDomainPrefix } from '../../infra/constructs/auth.js';
 import { ROUTER_CODE } from '../../infra/constructs/web-hosting.js';
-import { FrontDeskStack, type FrontDeskStackProps } from '../../infra/front-desk-stack.js';
+import { FrontDeskStack } from '../../infra/front-desk-stack.js';
 import { withWebApp } from '../../local/static.js';
 import { ROUTES } from '../../shared/api/routes.js';
 import {
@@ -22,67 +21,16 @@ import {
 import { functionEnvSchema } from '../../shared/config/env.js';
 import { QUEUE, REDRIVE, TABLE } from '../../shared/config/resources.js';
 import { apiScopes, contractGroups } from '../../shared/http/caller.js';
-
-type Resource = {
-  Type: string;
-  Properties?: Record<string, any>;
-  DeletionPolicy?: string;
-};
-/** An entry of the cloud assembly's validation-report.json (CDK policy validation, which cdk-nag 3 reports to). */
-type Violation = { ruleName: string; severity: string; violatingConstructs?: { constructPath?: string }[] };
-
-const ENV = { account: '123456789012', region: 'eu-north-1' };
-const CALLBACK_URLS = ['https://front-desk.example/callback'];
-
-/**
- * Synthesises one stack with both cdk-nag packs, as infra/app.ts does. Validation failures must not
- * throw here: the nag test reads them from the report so that it can name every finding.
- * `bundle: false` skips esbuild where the code is not under test.
- */
-function synthesize(
-  deployment: DeploymentConfig,
-  {
-    bundle,
-    authDomainPrefix,
-    extend,
-    props,
-  }: {
-    bundle: boolean;
-    authDomainPrefix?: string;
-    extend?: (stack: FrontDeskStack) => void;
-    props?: Partial<FrontDeskStackProps>;
-  },
-) {
-  const app = new App({
-    context: {
-      '@aws-cdk/core:failSynthOnValidationErrors': false,
-      ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
-    },
-  });
-  const stack = new FrontDeskStack(app, 'FrontDeskTest', {
-    deployment,
-    callbackUrls: CALLBACK_URLS,
-    authDomainPrefix,
-    env: ENV,
-    ...props,
-  });
-  extend?.(stack);
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app));
-  const assembly = app.synth();
-  const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8')) as {
-    pluginReports: { pluginName: string; violations: Violation[] }[];
-  };
-  const template = Template.fromStack(stack);
-  return {
-    template,
-    resources: template.toJSON().Resources as Record<string, Resource>,
-    report,
-    assemblyDir: assembly.directory,
-  };
-}
-
-const ofType = (resources: Record<string, Resource>, type: string) =>
-  Object.entries(resources).filter(([, resource]) => resource.Type === type);
+import {
+  CALLBACK_URLS,
+  ENV,
+  findingsOf,
+  functionsByName,
+  ofType,
+  type Resource,
+  synthesize,
+  type Violation,
+} from '../helpers/synth-stack.js';
 
 const refOf = (value: unknown): string | undefined => {
   if (value && typeof value === 'object') {
@@ -148,15 +96,6 @@ function deployedValue(resources: Record<string, Resource>, value: unknown): str
 }
 
 /** The house functions (functions/<fn>.ts) by name; CDK's own handlers (the web deployment's) left out. */
-function functionsByName(resources: Record<string, Resource>) {
-  return new Map(
-    ofType(resources, 'AWS::Lambda::Function').flatMap(([id, fn]) => {
-      const name = /^Front Desk: (.+)$/.exec(String(fn.Properties?.Description))?.[1];
-      return name ? [[name, { id, fn }] as const] : [];
-    }),
-  );
-}
-
 /** Policies attached to a function's role, flattened to statements. */
 function statementsOf(resources: Record<string, Resource>, functionId: string) {
   const role = refOf(resources[functionId]?.Properties?.Role);
@@ -191,13 +130,6 @@ const cspDirectives = (policy: string) =>
       .map((directive) => directive.trim().split(/\s+/))
       .filter((parts) => parts[0])
       .map(([name, ...sources]) => [name!, sources]),
-  );
-
-const findingsOf = (report: { pluginReports: { violations: Violation[] }[] }) =>
-  report.pluginReports.flatMap((plugin) =>
-    plugin.violations.map(
-      (v) => `${v.ruleName} at ${(v.violatingConstructs ?? []).map((c) => c.constructPath).join(', ')}`,
-    ),
   );
 
 describe('FrontDeskStack with the default deployment', () => {
