@@ -148,7 +148,7 @@ function failure(kind: Kind, service: 'dynamo' | 'sqs', command: unknown, raceAt
 }
 
 /**
- * A decline's transaction. KNOWN BUG (tests/known-bugs/decline-retry.bug.ts): when a decline commits
+ * A decline's transaction. KNOWN BUG (tests/known-bugs/case-event-retry.bug.ts): when a decline commits
  * but its answer is lost, the retry with the same Idempotency-Key gets 404 instead of the stored
  * answer, because the declined team no longer reads the case. Until that is fixed a decline fails
  * only before its write here, so this suite stays green and keeps proving everything else.
