@@ -8,6 +8,7 @@
  *  4. DynamoDB writes per referral, from the items the run left in the table.
  *  5. Back office at scale: GET /cases?team=… and GET /cases/{id} with a small and a large table,
  *     seeded with synthetic cases built by the domain and written in the API's own item shapes.
+ *  6. Burst: POST /referrals at 10 → 50 → 100 → 200 requests/s with idle gaps (bench/burst.ts).
  * Prints a table per section and writes everything to bench/out/results.json. Bounded in count and
  * time; all traffic goes to 127.0.0.1. Ctrl-C stops the stack and the child processes.
  *
@@ -832,6 +833,11 @@ async function main() {
     })),
     largeOverSmall: growth,
   };
+  if (stopped) return;
+
+  // 6. Burst ─────────────────────────────────────────────────────────────────────────────────────
+  const { burstSection } = await import('./burst.js');
+  results.burst = await burstSection(stack, track, runId);
 
   finish(startedAt);
 }
