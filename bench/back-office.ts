@@ -74,6 +74,8 @@ function count({ record }: SyntheticCase, spread: Spread) {
     const team = spread.teams[assignment.team] ?? { open: 0, closed: 0, declined: 0, highOpen: 0 };
     spread.teams[assignment.team] = team;
     const status = teamStatus(assignment.state);
+    // A team the client's consent no longer covers has lost the case: on no list, not readable.
+    if (status === 'WITHDRAWN') continue;
     if (status === 'DECLINED') team.declined++;
     else if (status === 'CLOSED') team.closed++;
     else {
