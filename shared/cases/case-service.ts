@@ -247,6 +247,13 @@ export async function postCaseEvent(
     // The team is the client's text here, not yet one of the caller's teams: never echoed.
     throw new ForbiddenError("Only members of the event's team post its events.");
   }
+  // A retry of an event that was stored (its answer lost on the way) answers the first answer, before
+  // anything the event itself changed can refuse it: the decline that took the team off the case,
+  // or the version it moved past `expectedVersion`.
+  if (idempotency) {
+    const first = await deps.repository.firstAnswer<CaseEventAnswer>(idempotency);
+    if (first) return first;
+  }
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const now = deps.now?.() ?? new Date();

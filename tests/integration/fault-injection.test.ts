@@ -147,21 +147,6 @@ function failure(kind: Kind, service: 'dynamo' | 'sqs', command: unknown, raceAt
   }
 }
 
-/**
- * A decline's transaction. KNOWN BUG (tests/known-bugs/case-event-retry.bug.ts): when a decline commits
- * but its answer is lost, the retry with the same Idempotency-Key gets 404 instead of the stored
- * answer, because the declined team no longer reads the case. Until that is fixed a decline fails
- * only before its write here, so this suite stays green and keeps proving everything else.
- */
-function declines(command: unknown): boolean {
-  if (!(command instanceof TransactWriteCommand)) return false;
-  return (command.input.TransactItems ?? []).some(
-    (item) =>
-      String(item.Put?.Item?.pk ?? '').startsWith('IDEMPOTENCY#EVENT#') &&
-      item.Put?.Item?.response?.assignment === 'declined',
-  );
-}
-
 /** Which request (if any) an injected failure hit: set per client attempt. */
 const requestContext = new AsyncLocalStorage<{ injected: boolean }>();
 
@@ -200,7 +185,7 @@ class Injector {
         const count = (this.calls.get(site) ?? 0) + 1;
         this.calls.set(site, count);
         if (count !== plan.nth) return original(command, ...rest);
-        const after = plan.after && (plan.kind === 'timeout' || plan.kind === 'reset') && !declines(command);
+        const after = plan.after && (plan.kind === 'timeout' || plan.kind === 'reset');
         this.injected.push({ site, kind: plan.kind, after });
         const context = requestContext.getStore();
         if (context) context.injected = true;

@@ -6,12 +6,10 @@ import { startTestStack, type TestStack } from '../helpers/test-stack.js';
 /**
  * Found by tests/integration/fault-injection.test.ts. A team posts a case event with an
  * Idempotency-Key; the transaction commits but its answer is lost (a timeout after the write): the
- * client gets a 500 and retries with the same key and body. The retry should answer the first answer
- * (200). postCaseEvent (shared/cases/case-service.ts) looks the stored answer up only when
- * applyCaseEvent refuses, after two checks that the first attempt's own write now fails:
- * - a decline: 404 "No such case" — a team that has declined no longer reads the case;
- * - any event with `expectedVersion`: 409 "The case has changed" — the first attempt moved the version.
- * Kept out of `npm test` until shared/ is fixed (see vitest.config.ts here).
+ * client gets a 500 and retries with the same key and body. The retry answers the first answer
+ * (200), not what the first attempt's own write would now make of it:
+ * - a decline: 404 "No such case" (a team that has declined no longer reads the case);
+ * - any event with `expectedVersion`: 409 "The case has changed" (the first attempt moved the version).
  */
 let stack: TestStack;
 
