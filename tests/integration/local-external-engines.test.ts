@@ -10,7 +10,13 @@ import {
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createCaseTable, ensureCaseTable } from '../../local/dynamodb-local.js';
+import {
+  createCaseTable,
+  type DynamoDbLocal,
+  ensureCaseTable,
+  startDynamoDbLocal,
+} from '../../local/dynamodb-local.js';
+import { freePort } from '../../local/ports.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { DEFAULT_DEPLOYMENT, parseDeploymentConfig } from '../../shared/config/deployment.js';
 import { TABLE } from '../../shared/config/resources.js';
@@ -126,17 +132,21 @@ describe('the local runtime on engines that already run', () => {
 });
 
 describe('a case table from an older local data directory', () => {
-  const dynamoEndpoint = inject('dynamoEndpoint');
   const tableName = `older-${randomUUID()}`;
   let dynamo: DynamoDBClient;
+  // An engine of its own: DynamoDB Local builds new indexes one request at a time, and the suite's
+  // shared engine is busy with every other test file (this test waited over 60 s there).
+  let engine: DynamoDbLocal;
 
-  beforeAll(() => {
-    dynamo = new DynamoDBClient({ endpoint: dynamoEndpoint, region, credentials });
+  beforeAll(async () => {
+    engine = await startDynamoDbLocal({ port: await freePort(), region });
+    dynamo = new DynamoDBClient({ endpoint: engine.endpoint, region, credentials });
   });
 
   afterAll(async () => {
-    await dynamo.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);
-    dynamo.destroy();
+    await dynamo?.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);
+    dynamo?.destroy();
+    await engine?.stop();
   });
 
   it('gets the indexes it lacks, and they hold the items written before', async () => {
@@ -198,5 +208,5 @@ describe('a case table from an older local data directory', () => {
     expect(pending.Items).toHaveLength(1);
     // A second start finds nothing to do.
     expect(await ensureCaseTable(dynamo, tableName)).toEqual({ created: false, addedIndexes: [] });
-  }, 60_000);
+  }, 120_000);
 });
