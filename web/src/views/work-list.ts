@@ -1,4 +1,4 @@
-import { button, notice } from '../components.js';
+import { button, notice, tag } from '../components.js';
 import { csvDateTime, toCsv } from '../csv.js';
 import { h, replaceChildren } from '../dom.js';
 import { formatAge, formatDateTime, t, tOptional } from '../i18n.js';
@@ -23,6 +23,8 @@ export type WorkItem = {
   /** On the front desk's list: why the case is there. */
   frontDeskReason?: string;
   assignee?: { id: string; name: string };
+  /** Past its service level (`dueAt`) and not accepted yet. */
+  overdue?: boolean;
   person?: { givenName?: string; familyName?: string };
 };
 
@@ -198,7 +200,13 @@ export function workListView(context: ViewContext): View {
                       ),
                     ),
               ),
-              h('td', null, statusTag(item.status)),
+              h(
+                'td',
+                null,
+                statusTag(item.status),
+                // Past the team's service level and not accepted: the front desk has been told.
+                item.overdue ? [' ', tag(t('workList.overdue'), 'red')] : null,
+              ),
               h('td', null, item.assignee?.name ?? t('workList.noAssignee')),
               showReason ? h('td', null, reasonOf(item)) : null,
             ),
