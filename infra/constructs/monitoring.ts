@@ -204,9 +204,20 @@ export class Monitoring extends Construct {
     dashboard.addWidgets(
       new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24, height: 4 }),
     );
+    // Business metrics the functions publish as EMF (shared/metrics.ts).
+    const business = (metricName: string, statistic: string, label: string, team?: string) =>
+      new cloudwatch.Metric({
+        namespace: METRICS.namespace,
+        metricName,
+        dimensionsMap: { service: METRICS.service, ...(team ? { team } : {}) },
+        period: Duration.hours(1),
+        statistic,
+        label,
+      });
     dashboard.addWidgets(
-      graph('Referrals in (POST /referrals, submit-referral invocations)', [
-        ...(submit ? [submit.function.metricInvocations({ ...sum, label: 'referrals in' })] : []),
+      graph('Referrals in (stored referrals; a replayed Idempotency-Key does not count)', [
+        business(METRICS.referralsReceived, 'Sum', 'referrals in'),
+        ...(submit ? [submit.function.metricInvocations({ ...sum, label: 'POST /referrals calls' })] : []),
       ]),
       graph(
         'Routed: messages sent to each team queue',
@@ -262,6 +273,10 @@ export class Monitoring extends Construct {
       ),
     );
     dashboard.addWidgets(
+      graph(
+        'Lead time: routed → accepted, median per team (seconds)',
+        teams.map(([team]) => business(METRICS.leadTimeToAccept, 'p50', team, team)),
+      ),
       graph(
         'Cost driver: Lambda duration (sum, ms)',
         functions.map(([name, fn]) => fn.function.metricDuration({ ...sum, label: name })),

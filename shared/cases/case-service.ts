@@ -7,6 +7,7 @@ import { validationError } from '../http/problem.js';
 import { pageParameters, parseQuery, queryParameterError } from '../http/query.js';
 import { idempotencyRequest } from '../idempotency.js';
 import { logger } from '../logger.js';
+import { recordLeadTimeToAccept } from '../metrics.js';
 import type { ReferralRepository } from '../referrals/repository.js';
 import { deliverOutbox } from '../routing/route-case.js';
 import type { Ruleset } from '../screening/ruleset.js';
@@ -302,6 +303,8 @@ export async function postCaseEvent(
       throw error;
     }
     logger.info('Case event recorded', { caseId, type: event.type, team: event.team, status: next.status });
+    if (event.type === 'accepted')
+      recordLeadTimeToAccept(event.team, record.assignments[event.team]!.routedAt, at);
     if (next.outbox.length > 0) {
       // The front desk's message after a last decline; if it fails, the outbox and the re-drive keep it.
       await deliverOutbox(deps, next).catch((error: unknown) =>

@@ -12,4 +12,8 @@ export const METRICS = {
    * (stuck before ROUTED) and handed to the screening queue again; 0 on a run that found none.
    */
   stuckCasesRedriven: 'StuckCasesRedriven',
+  /** Referrals stored (a replayed Idempotency-Key does not count): "referrals in". */
+  referralsReceived: 'ReferralsReceived',
+  /** Seconds from a team's `routed` to its `accepted`, with the team as a dimension: the lead time. */
+  leadTimeToAccept: 'LeadTimeToAcceptSeconds',
 } as const;

@@ -7,6 +7,7 @@ import { idempotencyRequest } from '../idempotency.js';
 import type { PersonKeyer } from '../identity/person-key.js';
 import { parsePersonalIdentityNumber } from '../identity/personal-identity-number.js';
 import { logger } from '../logger.js';
+import { countReferralReceived } from '../metrics.js';
 import { swedishDay } from '../time.js';
 import { REQUIRED_SITUATION_FIELDS, type ReferralInput, referralInputSchema } from './schema.js';
 
@@ -94,6 +95,7 @@ export async function submitReferral(deps: SubmitDeps, request: SubmitRequest): 
   });
 
   if (!outcome.replayed) {
+    countReferralReceived();
     try {
       await deps.requestScreening(outcome.caseId);
     } catch (error) {

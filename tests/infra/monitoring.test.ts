@@ -176,7 +176,7 @@ describe('Monitoring', () => {
     expect(dimension(alarm!, 'Region')).toBe('eu-north-1');
   });
 
-  it('has one dashboard with the flow, the queues, the errors, the stuck cases and the cost drivers', () => {
+  it('has one dashboard with the flow, lead times, the queues, the errors, the stuck cases and the cost drivers', () => {
     const dashboards = ofType(resources, 'AWS::CloudWatch::Dashboard');
     expect(dashboards).toHaveLength(1);
     const body = JSON.stringify(dashboards[0]![1].Properties?.DashboardBody);
@@ -187,6 +187,8 @@ describe('Monitoring', () => {
       '5XXError',
       'Throttles',
       METRICS.stuckCasesRedriven,
+      METRICS.referralsReceived,
+      METRICS.leadTimeToAccept,
       'ConsumedWriteCapacityUnits',
       'ConsumedReadCapacityUnits',
       'Invocations',
