@@ -1,8 +1,9 @@
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { METRICS } from '../../shared/config/metrics.js';
 
 /** The business metrics the dashboard reads (infra/constructs/monitoring.ts), as CloudWatch parses them. */
 let business: typeof import('../../shared/metrics.js');
+const before = process.env.POWERTOOLS_METRICS_DISABLED;
 
 beforeAll(async () => {
   // vitest.config.ts switches metrics off for every other test; this one reads them.
@@ -11,6 +12,9 @@ beforeAll(async () => {
 });
 afterEach(() => {
   vi.restoreAllMocks();
+});
+afterAll(() => {
+  process.env.POWERTOOLS_METRICS_DISABLED = before;
 });
 
 function emfOf(act: () => void) {
