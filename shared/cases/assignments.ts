@@ -22,11 +22,19 @@ const TRANSITIONS: Record<AssignmentState, Partial<Record<CaseEventType, Assignm
 export const nextState = (state: AssignmentState, event: CaseEventType): AssignmentState | undefined =>
   TRANSITIONS[state][event];
 
-/** Teams still working the case or done with it; a team that declined or lost the client's consent has left it. */
+/**
+ * Whether a team holds the case: routed to it, working it, or done with it. A team that declined or
+ * lost the client's consent has left it.
+ */
+export const holdsCase = (state: AssignmentState) => state !== 'declined' && state !== 'withdrawn';
+
+/** Teams still working the case or done with it. */
 export const activeAssignments = (assignments: Record<string, Assignment>): Assignment[] =>
-  Object.values(assignments).filter(
-    (assignment) => assignment.state !== 'declined' && assignment.state !== 'withdrawn',
-  );
+  Object.values(assignments).filter((assignment) => holdsCase(assignment.state));
+
+/** A team is overdue while it has not accepted a case past its service level (`dueAt`). */
+export const isOverdue = (assignment: { state: string; dueAt?: string }, now = new Date()) =>
+  assignment.state === 'routed' && assignment.dueAt !== undefined && assignment.dueAt <= now.toISOString();
 
 /**
  * The case's status follows from its assignments: ROUTED until a team accepts, IN_PROGRESS once one

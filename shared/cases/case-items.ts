@@ -1,7 +1,7 @@
 import { FRONT_DESK } from '../config/deployment.js';
 import { TABLE } from '../config/resources.js';
 import { keys, type TransactItem, withoutKeys } from '../data/table.js';
-import { teamStatus } from './assignments.js';
+import { holdsCase, teamStatus } from './assignments.js';
 import { caseConsent, consentWakeAt } from './consent.js';
 import { type Assignee, type Assignment, type CaseRecord, isPending } from './model.js';
 
@@ -65,7 +65,7 @@ export type FrontDeskReason =
 
 export function frontDeskReason(record: CaseRecord): FrontDeskReason | undefined {
   const others = Object.values(record.assignments).filter((assignment) => assignment.team !== FRONT_DESK);
-  const othersActive = others.some((assignment) => !['declined', 'withdrawn'].includes(assignment.state));
+  const othersActive = others.some((assignment) => holdsCase(assignment.state));
   if (!othersActive && others.some((assignment) => assignment.state === 'declined'))
     return 'declined-by-every-team';
   if (!othersActive && others.some((assignment) => assignment.state === 'withdrawn')) return 'consent';

@@ -1,10 +1,11 @@
 import { FRONT_DESK } from '../config/deployment.js';
+import { collectPages } from '../data/table.js';
 import type { Caller } from '../http/caller.js';
 import type { PersonKeyer } from '../identity/person-key.js';
+import { holdsCase } from './assignments.js';
 import { workEntry } from './case-items.js';
 import type { CaseServiceDeps } from './case-service.js';
 import { canReadCase, isRestrictedReader, workListItem } from './case-view.js';
-import { holdsCase } from './consent.js';
 import type { CaseRecord } from './model.js';
 import type { WorkItem } from './repository.js';
 import { NAME_SEARCH_SCAN_LIMIT, nameMatches, type SearchQuery } from './search.js';
@@ -72,19 +73,20 @@ export async function searchWorkByName(
 ): Promise<WorkItem[]> {
   const found: WorkItem[] = [];
   let read = 0;
+  // Open work first, then closed, within one read budget.
   for (const closed of [false, true]) {
-    let cursor: string | undefined;
-    do {
-      const page = await deps.repository.listTeamWork(team, {
-        closed,
-        limit: 100,
-        ...(cursor ? { cursor } : {}),
-      });
-      read += page.items.length;
-      found.push(...page.items.filter((item) => nameMatches(prefix, item)));
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor && found.length < limit && read < NAME_SEARCH_SCAN_LIMIT);
     if (found.length >= limit || read >= NAME_SEARCH_SCAN_LIMIT) break;
+    const part = await collectPages(
+      (pageLimit, cursor) =>
+        deps.repository.listTeamWork(team, { closed, limit: pageLimit, ...(cursor ? { cursor } : {}) }),
+      {
+        cap: NAME_SEARCH_SCAN_LIMIT - read,
+        want: limit - found.length,
+        keep: (item) => nameMatches(prefix, item),
+      },
+    );
+    found.push(...part.items);
+    read += part.read;
   }
   return found.slice(0, limit);
 }

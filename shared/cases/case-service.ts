@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { AuditRepository } from '../audit/repository.js';
 import { type DeploymentConfig, FRONT_DESK } from '../config/deployment.js';
+import { collectPages } from '../data/table.js';
 import { ConflictError, ConsentWithdrawnError, ForbiddenError, NotFoundError } from '../errors.js';
 import type { Caller } from '../http/caller.js';
 import { validationError } from '../http/problem.js';
@@ -167,17 +168,11 @@ async function sortedWork(
   sort: 'waiting' | 'reference',
   limit: number,
 ) {
-  const items: WorkItem[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.repository.listTeamWork(team, {
-      ...filter,
-      limit: 100,
-      ...(cursor ? { cursor } : {}),
-    });
-    items.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor && items.length < SORTED_READ_LIMIT);
+  const { items } = await collectPages(
+    (pageLimit, cursor) =>
+      deps.repository.listTeamWork(team, { ...filter, limit: pageLimit, ...(cursor ? { cursor } : {}) }),
+    { cap: SORTED_READ_LIMIT },
+  );
   const key = (item: WorkItem) =>
     sort === 'waiting' ? (item.waitingSince ?? item.routedAt) : item.reference;
   return items.sort((a, b) => key(a).localeCompare(key(b))).slice(0, limit);

@@ -2,7 +2,7 @@ import type { DeploymentConfig } from '../config/deployment.js';
 import type { Caller } from '../http/caller.js';
 import { historyStepView, screeningShare, screeningView } from '../referrals/views.js';
 import type { Ruleset } from '../screening/ruleset.js';
-import { teamStatus } from './assignments.js';
+import { isOverdue, teamStatus } from './assignments.js';
 import { teamMayRead } from './consent.js';
 import type { CaseRecord, ReferralRecord } from './model.js';
 import type { WorkItem } from './repository.js';
@@ -10,10 +10,6 @@ import { healthGroups, visibleTargetGroups } from './visibility.js';
 
 /** Situation fields that are health information (special-category data, GDPR art. 9 and OSL). */
 const HEALTH_FIELDS = ['sickLeaveMonths', 'compensation', 'disability'] as const;
-
-/** A team is overdue while it has not accepted a case past its service level (`dueAt`). */
-export const isOverdue = (assignment: { state: string; dueAt?: string }, now = new Date()) =>
-  assignment.state === 'routed' && assignment.dueAt !== undefined && assignment.dueAt <= now.toISOString();
 
 /**
  * Whether a caller may read a case at all: administrators, the front desk, and teams that hold the

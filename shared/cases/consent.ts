@@ -1,5 +1,6 @@
 import { type ConsentScope, uncoveredReason } from '../screening/consent.js';
-import type { AssignmentState, CaseRecord, WithdrawalReason } from './model.js';
+import { holdsCase } from './assignments.js';
+import type { CaseRecord, WithdrawalReason } from './model.js';
 
 /**
  * Consent over the case's life (CONTRACT.md v1.1): the client's waiver of secrecy between the
@@ -16,15 +17,6 @@ export function caseConsent(record: Pick<CaseRecord, 'referrals'>): ConsentScope
   }
   return latest?.consent;
 }
-
-/** States in which a team holds the case: routed to it, working it, or done with it. */
-const HOLDING: ReadonlySet<AssignmentState> = new Set([
-  'routed',
-  'accepted',
-  'intervention-started',
-  'closed',
-]);
-export const holdsCase = (state: AssignmentState) => HOLDING.has(state);
 
 /** Teams that hold the case although today's consent no longer covers them, with the reason. */
 export function teamsToWithdraw(

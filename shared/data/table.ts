@@ -30,6 +30,26 @@ export type Page<T> = { items: T[]; nextCursor: string | null };
 
 export const MAX_ATTEMPTS = 8;
 
+/**
+ * A bounded read of a paged list: pages of 100 until `want` entries are kept or `cap` entries were
+ * read, so a search or a sort never reads a whole partition. Returns what it kept and how many it read.
+ */
+export async function collectPages<T>(
+  page: (limit: number, cursor: string | undefined) => Promise<Page<T>>,
+  options: { cap: number; want?: number; keep?: (item: T) => boolean },
+): Promise<{ items: T[]; read: number }> {
+  const items: T[] = [];
+  let read = 0;
+  let cursor: string | undefined;
+  do {
+    const next = await page(100, cursor);
+    read += next.items.length;
+    items.push(...(options.keep ? next.items.filter(options.keep) : next.items));
+    cursor = next.nextCursor ?? undefined;
+  } while (cursor && items.length < (options.want ?? Number.POSITIVE_INFINITY) && read < options.cap);
+  return { items, read };
+}
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const jitter = (attempt: number) => Math.random() * 20 * 2 ** attempt;
 

@@ -3,6 +3,7 @@ import type { AuditRepository } from '../audit/repository.js';
 import type { CaseRepository } from '../cases/repository.js';
 import { classifySearch, NAME_SEARCH_SCAN_LIMIT, nameMatches } from '../cases/search.js';
 import { type Agency, agencySchema } from '../config/deployment.js';
+import { collectPages } from '../data/table.js';
 import { ForbiddenError } from '../errors.js';
 import type { Caller } from '../http/caller.js';
 import { pageParameters, parseQuery } from '../http/query.js';
@@ -102,14 +103,9 @@ export async function listReferrals(
 
 /** The agency's referrals whose person's name starts with the text, newest first; a bounded read. */
 async function searchByName(deps: ReferralListDeps, agency: Agency, prefix: string, limit: number) {
-  const items = [];
-  let read = 0;
-  let cursor: string | undefined;
-  do {
-    const page = await deps.referrals.listReferrals(agency, 100, cursor);
-    read += page.items.length;
-    items.push(...page.items.filter((referral) => nameMatches(prefix, referral.person)));
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor && items.length < limit && read < NAME_SEARCH_SCAN_LIMIT);
+  const { items } = await collectPages(
+    (pageLimit, cursor) => deps.referrals.listReferrals(agency, pageLimit, cursor),
+    { cap: NAME_SEARCH_SCAN_LIMIT, want: limit, keep: (referral) => nameMatches(prefix, referral.person) },
+  );
   return { items: items.slice(0, limit), nextCursor: null };
 }

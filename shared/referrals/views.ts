@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { holdsCase } from '../cases/consent.js';
+import { holdsCase } from '../cases/assignments.js';
 import {
   type CaseRecord,
   type HistoryEvent,

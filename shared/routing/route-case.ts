@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { dueAt, type ServiceLevel } from '../calendar/working-days.js';
-import { activeAssignments, caseStatus } from '../cases/assignments.js';
+import { activeAssignments, caseStatus, isOverdue } from '../cases/assignments.js';
 import { VersionConflictError } from '../cases/conflicts.js';
 import { teamsToWithdraw } from '../cases/consent.js';
 import type {
@@ -183,11 +183,7 @@ export function escalateOverdue(record: CaseRecord, now: Date, options: RoutingO
   if (record.status === 'CLOSED') return record;
   const at = now.toISOString();
   const overdue = Object.values(record.assignments).filter(
-    (assignment) =>
-      assignment.state === 'routed' &&
-      assignment.dueAt !== undefined &&
-      assignment.dueAt <= at &&
-      assignment.escalatedAt === undefined,
+    (assignment) => isOverdue(assignment, now) && assignment.escalatedAt === undefined,
   );
   if (overdue.length === 0) return record;
   const newId = options.newId ?? randomUUID;
