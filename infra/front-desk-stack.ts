@@ -9,6 +9,7 @@ import { DataProtection } from './constructs/data-protection.js';
 import type { LambdaFunction, TableAccess } from './constructs/lambda-function.js';
 import { Monitoring } from './constructs/monitoring.js';
 import { Screening } from './constructs/screening.js';
+import { Statistics } from './constructs/statistics.js';
 import { TeamQueues } from './constructs/team-queues.js';
 import { WebFirewall } from './constructs/web-firewall.js';
 import { WebHosting } from './constructs/web-hosting.js';
@@ -68,6 +69,13 @@ export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
   'post-case-event': { table: 'readWrite', sendToTeams: true },
   'get-case-audit': { table: 'read' },
   'post-case-note': { table: 'readWrite' },
+  // A follow-up changes the case and the statistics in one transaction.
+  'post-case-follow-up': { table: 'readWrite' },
+  // Statistics reads are audited (a write); they read only the aggregates.
+  'get-stats': { table: 'readWrite' },
+  'get-stats-indicators': { table: 'readWrite' },
+  'get-stats-equity': { table: 'readWrite' },
+  'snapshot-stats': { table: 'readWrite' },
 };
 
 /** Front Desk in one stack: composes the constructs, wires grants, tags and outputs. */
@@ -131,10 +139,13 @@ export class FrontDeskStack extends Stack {
       encryptionKey: protection.key,
     });
 
+    const statistics = new Statistics(this, 'Statistics', { environment, encryptionKey: protection.key });
+
     const functions = new Map<string, LambdaFunction>([
       ...api.functions,
       ['screen-case', screening.screenCase],
       ['redrive-cases', screening.redriveCases],
+      ['snapshot-stats', statistics.snapshotStats],
     ]);
     for (const fn of BACKGROUND_FUNCTIONS) {
       if (!functions.has(fn)) throw new Error(`Background function ${fn} has no construct`);

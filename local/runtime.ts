@@ -393,6 +393,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       });
       cleanups.push(() => schedule.stop());
     }
+    // EventBridge Scheduler runs it monthly in AWS; here every few minutes (it does nothing once the
+    // month that has just ended has its snapshot).
+    const snapshotStats = handlers.get('snapshot-stats');
+    if (snapshotStats) {
+      const functionName = `${deployment.queuePrefix}-snapshot-stats`;
+      const schedule = startSchedule(300, async () => {
+        try {
+          const context = lambdaContext({ functionName, region, timeoutSeconds: 30 });
+          const summary = (await invoke(snapshotStats, {}, context)) as { taken?: boolean; month?: string };
+          if (summary?.taken) log(`snapshot-stats took ${summary.month}`);
+        } catch (error) {
+          logError('snapshot-stats failed; the next run retries', error);
+        }
+      });
+      cleanups.push(() => schedule.stop());
+    }
 
     const api = createApiGateway({
       functionNamePrefix: deployment.queuePrefix,

@@ -23,7 +23,11 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/cases/{caseId}/events', fn: 'post-case-event', authorized: true },
   { method: 'POST', path: '/cases/{caseId}/notes', fn: 'post-case-note', authorized: true },
   { method: 'GET', path: '/cases/{caseId}/audit', fn: 'get-case-audit', authorized: true },
+  { method: 'POST', path: '/cases/{caseId}/follow-ups', fn: 'post-case-follow-up', authorized: true },
+  { method: 'GET', path: '/stats', fn: 'get-stats', authorized: true },
+  { method: 'GET', path: '/stats/indicators', fn: 'get-stats-indicators', authorized: true },
+  { method: 'GET', path: '/stats/equity', fn: 'get-stats-equity', authorized: true },
 ];
 
-/** Functions that are not behind a route: the screening consumer and the scheduled re-drive. */
-export const BACKGROUND_FUNCTIONS = ['screen-case', 'redrive-cases'] as const;
+/** Functions that are not behind a route: the screening consumer, the scheduled re-drive and the monthly snapshot. */
+export const BACKGROUND_FUNCTIONS = ['screen-case', 'redrive-cases', 'snapshot-stats'] as const;

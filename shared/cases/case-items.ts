@@ -3,7 +3,8 @@ import { TABLE } from '../config/resources.js';
 import { keys, type TransactItem, withoutKeys } from '../data/table.js';
 import { holdsCase, teamStatus } from './assignments.js';
 import { caseConsent, consentWakeAt } from './consent.js';
-import { type Assignee, type Assignment, type CaseRecord, isPending } from './model.js';
+import { nextFollowUp } from './follow-ups.js';
+import { type Assignee, type Assignment, type CaseRecord, isPending, type Milestone } from './model.js';
 
 /** The items a case is stored as: the case itself, and one work-list entry per team (the byTeam index). */
 const PENDING = 'PENDING';
@@ -106,6 +107,8 @@ export type WorkItem = {
   dueAt?: string;
   /** The last day the case's consent covers the team: the list leaves the case out after it. */
   consentValidUntil?: string;
+  /** A TG4 case's next follow-up and the Swedish date it falls due. */
+  followUp?: { milestone: Milestone; dueOn: string };
 };
 
 /** The projection of a case into one team's work list (the byTeam index); teams that left it have none. */
@@ -113,6 +116,7 @@ export type WorkItem = {
 export function workEntry(record: CaseRecord, assignment: Assignment): WorkItem {
   const consentValidUntil = assignment.team === FRONT_DESK ? undefined : caseConsent(record)?.validUntil;
   const reason = assignment.team === FRONT_DESK ? frontDeskReason(record) : undefined;
+  const followUp = nextFollowUp(record);
   return {
     caseId: record.caseId,
     reference: record.reference,
@@ -134,6 +138,7 @@ export function workEntry(record: CaseRecord, assignment: Assignment): WorkItem 
     ...(consentValidUntil ? { consentValidUntil } : {}),
     ...(assignment.assignee ? { assignee: assignment.assignee } : {}),
     ...(assignment.dueAt ? { dueAt: assignment.dueAt } : {}),
+    ...(followUp ? { followUp } : {}),
   };
 }
 

@@ -26,6 +26,7 @@ import {
 } from './case-view.js';
 import { IdempotencyReplay, VersionConflictError } from './conflicts.js';
 import { teamMayRead } from './consent.js';
+import { followUpSchema, recordFollowUp } from './follow-ups.js';
 import type { AssignmentState, CaseRecord, CaseStatus, TeamMessage } from './model.js';
 import { type NoteRepository, noteInputSchema } from './notes.js';
 import type { CaseRepository, WorkFilter, WorkItem } from './repository.js';
@@ -125,6 +126,47 @@ export async function addCaseNote(deps: CaseServiceDeps, caller: Caller, caseId:
   return note;
 }
 
+/**
+ * POST /cases/{caseId}/follow-ups: a team that holds the case (or the front desk) records whether
+ * the person was self-sufficient 6 or 12 months after their intervention started (TG4's targets).
+ * The case and the statistics change in one transaction; the answer says what is recorded.
+ */
+export async function addFollowUp(deps: CaseServiceDeps, caller: Caller, caseId: string, body: unknown) {
+  const parsed = followUpSchema.safeParse(body);
+  if (!parsed.success) throw validationError(parsed.error, 'The follow-up');
+  const input = parsed.data;
+  if (input.team !== undefined && !caller.teams.includes(input.team))
+    throw new ForbiddenError('Only members of the team record its follow-ups.');
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const now = deps.now?.() ?? new Date();
+    const record = await deps.repository.getCase(caseId);
+    const holding = (team: string) =>
+      team === FRONT_DESK || (record && teamMayRead(record, team, now, FRONT_DESK));
+    const team = input.team ?? caller.teams.find(holding);
+    if (!record || team === undefined || !holding(team)) throw refusal(caller, record, now);
+    const { next, followUp } = recordFollowUp(record, input, team, now);
+    const answer = { caseId, reference: record.reference, ...followUp };
+    if (!next) return { status: 200, answer };
+    try {
+      await deps.repository.saveCase(next, record, {
+        audit: {
+          at: followUp.recordedAt,
+          action: 'follow-up',
+          subject: caller.subject,
+          groups: caller.groups,
+          team,
+        },
+      });
+    } catch (error) {
+      if (error instanceof VersionConflictError) continue;
+      throw error;
+    }
+    logger.info('Follow-up recorded', { caseId, team, milestone: followUp.milestone });
+    return { status: 201, answer };
+  }
+  throw new ConflictError('The case kept changing. Please read it again and retry.');
+}
+
 const workListQuery = z
   .object({
     team: z.string().min(1).max(40).optional(),
@@ -136,6 +178,8 @@ const workListQuery = z
       .optional(),
     /** `true`: the team's cases past their service level, not yet accepted. */
     overdue: z.enum(['true', 'false']).optional(),
+    /** `true`: TG4 cases whose 6- or 12-month follow-up is due (open work, or closed with `status=CLOSED`). */
+    followUpDue: z.enum(['true', 'false']).optional(),
     /** priority (the list's own order), waiting (longest first) or reference. */
     sort: z.enum(['priority', 'waiting', 'reference']).default('priority'),
     /** A case reference or identity number (that case), or the start of a name (in the team's list). */
@@ -206,6 +250,7 @@ export async function listWork(deps: SearchDeps, caller: Caller, query: Record<s
       : {}),
     ...(parsed.targetGroup ? { targetGroup: parsed.targetGroup } : {}),
     ...(parsed.overdue === 'true' ? { state: ['routed' as const], dueBefore: now.toISOString() } : {}),
+    ...(parsed.followUpDue === 'true' ? { followUpDueBy: swedishDateOf(now) } : {}),
   };
   const page = search
     ? { items: await searchWorkByName(deps, team, search.prefix, limit), nextCursor: null }

@@ -2,6 +2,7 @@ import type { DeploymentConfig } from '../config/deployment.js';
 import type { Caller } from '../http/caller.js';
 import { historyStepView, screeningShare, screeningView } from '../referrals/views.js';
 import type { Ruleset } from '../screening/ruleset.js';
+import { swedishDateOf } from '../time.js';
 import { isOverdue, teamStatus } from './assignments.js';
 import { teamMayRead } from './consent.js';
 import type { CaseRecord, ReferralRecord } from './model.js';
@@ -133,6 +134,9 @@ export function workListItem(item: WorkItem, restricted: boolean, ruleset: Rules
     ...(item.frontDeskReason ? { frontDeskReason: item.frontDeskReason } : {}),
     ...(item.assignee ? { assignee: item.assignee } : {}),
     ...(item.dueAt ? { dueAt: item.dueAt, overdue: isOverdue(item, now) } : {}),
+    ...(item.followUp
+      ? { followUp: { ...item.followUp, due: item.followUp.dueOn <= swedishDateOf(now) } }
+      : {}),
     person: { givenName: item.givenName, familyName: item.familyName },
   };
 }

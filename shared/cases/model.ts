@@ -39,6 +39,18 @@ export const OUTCOMES = [
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
+export const MILESTONES = ['6m', '12m'] as const;
+export type Milestone = (typeof MILESTONES)[number];
+
+/** Whether the person was self-sufficient 6 or 12 months after their intervention started (TG4's targets). */
+export type FollowUp = {
+  milestone: Milestone;
+  selfSufficient: boolean;
+  recordedAt: string;
+  /** The team that recorded it. */
+  team: string;
+};
+
 /** A person in a team: the user id and the name people see. */
 export type Assignee = { id: string; name: string };
 
@@ -158,6 +170,8 @@ export type CaseRecord = {
   version: number;
   /** When the case started waiting for screening or delivery; cleared when it waits no more. */
   pendingSince?: string;
+  /** Follow-ups recorded at 6 and 12 months after the intervention started (TG4 cases). */
+  followUps?: FollowUp[];
   /** When a closed case's personal data goes (epoch seconds, DynamoDB TTL); unset while the case is open. */
   expiresAt?: number;
 };

@@ -17,6 +17,9 @@ import {
 import { ConflictError } from '../errors.js';
 import type { IdempotencyRequest } from '../idempotency.js';
 import { referralItem } from '../referrals/repository.js';
+import { contributionDiff } from '../stats/contributions.js';
+import { statFacts } from '../stats/facts.js';
+import { aggregateWrites } from '../stats/repository.js';
 import { swedishDateOf } from '../time.js';
 import { caseFromItem, caseItem, TIMER, type WorkItem, workItemWrites } from './case-items.js';
 import { IdempotencyReplay, VersionConflictError } from './conflicts.js';
@@ -37,6 +40,8 @@ export type WorkFilter = {
   targetGroup?: string;
   /** Only entries due before this instant (with state `routed`: overdue). */
   dueBefore?: string;
+  /** Only TG4 cases whose next follow-up falls due on or before this Swedish date. */
+  followUpDueBy?: string;
 };
 
 /** The first answer to a request with an `Idempotency-Key`, kept for a day (then DynamoDB TTL removes it). */
@@ -56,7 +61,7 @@ export type AcceptOutcome = AcceptedReferral & { replayed: boolean };
 const PENDING = 'PENDING';
 
 /** How many referrals and notes a closing transaction sets the TTL of; the rest follow it. */
-const RETAINED_IN_TRANSACTION = 80;
+const RETAINED_IN_TRANSACTION = 60;
 
 /** Extra writes that must succeed or fail with a case save. */
 export type SaveOptions = {
@@ -127,6 +132,7 @@ export class CaseRepository extends IdempotencyRecords {
           },
           // A consent that no longer covers a team takes the case off its work list at once.
           ...workItemWrites(this.tableName, updated, open),
+          ...this.statistics(updated, open),
         );
       } else {
         // Taken once: an attempt that loses a race to open the person's case keeps it for the next one.
@@ -149,6 +155,7 @@ export class CaseRepository extends IdempotencyRecords {
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
+          ...this.statistics(created),
         );
       }
       if (input.audit) {
@@ -179,6 +186,12 @@ export class CaseRepository extends IdempotencyRecords {
       }
     }
     throw new ConflictError('The person was being updated by several referrals at once. Please try again.');
+  }
+
+  /** The aggregates' share of a change of the case (shared/stats/), for the same transaction. */
+  private statistics(next: CaseRecord, previous?: CaseRecord): TransactItem[] {
+    const diff = contributionDiff(statFacts(next), previous && statFacts(previous));
+    return aggregateWrites(this.tableName, next.caseId, diff);
   }
 
   /** Sets when an item of a closed case's personal data goes (DynamoDB TTL). */
@@ -238,7 +251,16 @@ export class CaseRepository extends IdempotencyRecords {
         },
       },
     ];
-    items.push(...workItemWrites(this.tableName, next, previous));
+    items.push(...workItemWrites(this.tableName, next, previous), ...this.statistics(next, previous));
+    if (next.status === 'CLOSED') {
+      // What statistics need outlives the personal data; a follow-up after closing updates it.
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.statistics(next.caseId), ...anonymousFacts(next) },
+        },
+      });
+    }
     if (closing) {
       // Personal data goes when the retention period is over; the anonymous facts stay for statistics.
       const notes = await new NoteRepository(this.db, this.tableName).listNotes(next.caseId);
@@ -252,12 +274,6 @@ export class CaseRepository extends IdempotencyRecords {
       afterwards.push(
         ...retained.slice(RETAINED_IN_TRANSACTION).map((key) => this.retain(key, next.expiresAt!)),
       );
-      items.push({
-        Put: {
-          TableName: this.tableName,
-          Item: { ...keys.statistics(next.caseId), ...anonymousFacts(next) },
-        },
-      });
       // The person may be referred again: the next referral opens a new case.
       items.push({
         Delete: {
@@ -274,16 +290,28 @@ export class CaseRepository extends IdempotencyRecords {
       const { response, ...request } = options.idempotency;
       items.push(idempotencyPut(this.tableName, request, response, next.updatedAt));
     }
-    try {
-      if (items.length === 1) await this.db.send(new PutCommand(items[0]!.Put!));
-      else await this.db.send(new TransactWriteCommand({ TransactItems: items }));
-    } catch (error) {
-      const reasons = cancellationReasons(error);
-      if (options.idempotency && reasons?.at(-1)?.Code === 'ConditionalCheckFailed') {
-        throw new IdempotencyReplay();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        if (items.length === 1) await this.db.send(new PutCommand(items[0]!.Put!));
+        else await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+        break;
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        if (options.idempotency && reasons?.at(-1)?.Code === 'ConditionalCheckFailed') {
+          throw new IdempotencyReplay();
+        }
+        // Another transaction held a shared item (a statistics counter) at that moment: nothing was
+        // wrong with this one, so it is tried again as it is, not answered with a conflict.
+        const contended =
+          reasons?.some((reason) => reason.Code === 'TransactionConflict') &&
+          !reasons.some((reason) => reason.Code === 'ConditionalCheckFailed');
+        if (contended && attempt < MAX_ATTEMPTS) {
+          await sleep(jitter(attempt));
+          continue;
+        }
+        if (isConditionFailure(error) || reasons) throw new VersionConflictError(next.caseId);
+        throw error;
       }
-      if (isConditionFailure(error) || reasons) throw new VersionConflictError(next.caseId);
-      throw error;
     }
     for (const item of afterwards) await this.db.send(new UpdateCommand(item.Update!));
   }
@@ -303,6 +331,7 @@ export class CaseRepository extends IdempotencyRecords {
       ...(options.assigneeId ? ['#assignee.#id = :assignee'] : []),
       ...(options.targetGroup ? ['contains(targetGroups, :group)'] : []),
       ...(options.dueBefore ? ['dueAt <= :due'] : []),
+      ...(options.followUpDueBy ? ['followUp.dueOn <= :followUpDue'] : []),
     ];
     const { Items = [], LastEvaluatedKey } = await this.db.send(
       new QueryCommand({
@@ -325,6 +354,7 @@ export class CaseRepository extends IdempotencyRecords {
           ...(options.assigneeId ? { ':assignee': options.assigneeId } : {}),
           ...(options.targetGroup ? { ':group': options.targetGroup } : {}),
           ...(options.dueBefore ? { ':due': options.dueBefore } : {}),
+          ...(options.followUpDueBy ? { ':followUpDue': options.followUpDueBy } : {}),
         },
         ScanIndexForward: !options.closed,
         Limit: options.limit,

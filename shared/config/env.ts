@@ -17,6 +17,7 @@ import { parseDeploymentConfig } from './deployment.js';
  *   of these clients; a machine client's access token with a `frontdesk/<group>` scope from any client
  *   of the pool: shared/http/caller.ts).
  * - RETENTION_MONTHS: how long a closed case's personal data is kept (default 24).
+ * - STATS_SUPPRESSION_THRESHOLD: statistics' small-number threshold (default 5, never below 3).
  * - WEB_ORIGIN: the deployed web app's origin (`https://<host>`), named in every HTTP answer's CORS
  *   headers; unset locally, where the app and the API share an origin.
  * - AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SQS: only locally, read by the AWS SDK itself.
@@ -50,6 +51,8 @@ export const functionEnvSchema = z
       .optional(),
     RETENTION_MONTHS: z.coerce.number().int().min(0).max(120).default(24),
     WEB_ORIGIN: z.url().optional(),
+    /** Statistics: counts below it (and what would reveal them) are suppressed; at least 3, default 5. */
+    STATS_SUPPRESSION_THRESHOLD: z.coerce.number().int().min(3).max(100).default(5),
     /** Locally only: every team's service level, such as PT20S for a demo (CONTRACT.md v1.1). */
     FRONTDESK_ACCEPT_WITHIN: z
       .string()

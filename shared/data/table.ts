@@ -20,6 +20,13 @@ export const keys = {
   audit: (caseId: string, at: string, id: string) => ({ pk: `CASE#${caseId}`, sk: `AUDIT#${at}#${id}` }),
   teamList: (team: string, closed: boolean) => `TEAM#${team}#${closed ? 'CLOSED' : 'OPEN'}`,
   statistics: (caseId: string) => ({ pk: `STATS#${caseId}`, sk: 'STATS' }),
+  /** Statistics counters of one month and series, spread over a few shards (shared/stats/). */
+  aggregate: (month: string, series: string, shard: number | string) => ({
+    pk: `AGG#${month}`,
+    sk: `${series}#${shard}`,
+  }),
+  /** Who read which statistics, when: one partition per month. */
+  statsAudit: (month: string, at: string, id: string) => ({ pk: `STATSAUDIT#${month}`, sk: `${at}#${id}` }),
   /** An atomic counter, one item per name and period (case references count up per year). */
   counter: (name: string, period: string) => ({ pk: `COUNTER#${name}`, sk: period }),
 };
@@ -96,6 +103,11 @@ export abstract class TableAccess {
   }
 
   protected async batchGet(allKeys: Record<string, string>[]): Promise<Record<string, unknown>[]> {
+    return (await this.batchGetRaw(allKeys)).filter(notExpired).map((item) => withoutKeys(item));
+  }
+
+  /** Items by key with their keys, 100 keys per request, unprocessed keys retried. */
+  protected async batchGetRaw(allKeys: Record<string, string>[]): Promise<Record<string, unknown>[]> {
     const found: Record<string, unknown>[] = [];
     for (let start = 0; start < allKeys.length; start += 100) {
       let request: Record<string, { Keys: Record<string, string>[] }> | undefined = {
@@ -105,8 +117,7 @@ export abstract class TableAccess {
         const { Responses, UnprocessedKeys } = await this.db.send(
           new BatchGetCommand({ RequestItems: request }),
         );
-        for (const item of (Responses?.[this.tableName] ?? []).filter(notExpired))
-          found.push(withoutKeys(item));
+        found.push(...(Responses?.[this.tableName] ?? []));
         request = UnprocessedKeys as typeof request;
         if (request && Object.keys(request).length > 0) await sleep(jitter(attempt));
       }

@@ -34,7 +34,11 @@ type HttpFunction =
   | 'get-case'
   | 'post-case-event'
   | 'post-case-note'
-  | 'get-case-audit';
+  | 'get-case-audit'
+  | 'post-case-follow-up'
+  | 'get-stats'
+  | 'get-stats-indicators'
+  | 'get-stats-equity';
 
 /**
  * A stack for one test file on the real engines: its own table in the shared DynamoDB Local, its
@@ -96,6 +100,10 @@ export async function startTestStack(
     'post-case-event': await import('../../functions/post-case-event.js'),
     'post-case-note': await import('../../functions/post-case-note.js'),
     'get-case-audit': await import('../../functions/get-case-audit.js'),
+    'post-case-follow-up': await import('../../functions/post-case-follow-up.js'),
+    'get-stats': await import('../../functions/get-stats.js'),
+    'get-stats-indicators': await import('../../functions/get-stats-indicators.js'),
+    'get-stats-equity': await import('../../functions/get-stats-equity.js'),
   } satisfies Record<HttpFunction, { handler: unknown }>;
   const screenCase = (await import('../../functions/screen-case.js')).handler as unknown as LambdaHandler;
   const redriveCases = (await import('../../functions/redrive-cases.js')).handler;
