@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { caseEventSchema } from '../cases/case-event-schema.js';
+import { followUpSchema } from '../cases/follow-ups.js';
 import { noteInputSchema, noteSchema } from '../cases/note-schema.js';
 import {
   auditListSchema,
@@ -17,6 +18,14 @@ import {
   referralListSchema,
   referralViewSchema,
 } from '../referrals/views.js';
+import { DIMENSIONS, INDICATORS, STEPS } from '../stats/indicators.js';
+import { INTERVALS } from '../stats/query.js';
+import {
+  equityAnswerSchema,
+  followUpResultSchema,
+  indicatorCatalogueSchema,
+  statsAnswerSchema,
+} from '../stats/schemas.js';
 
 /**
  * The problem every error answers with. Errors API Gateway makes itself (a refused token, throttling,
@@ -47,6 +56,11 @@ export const COMPONENT_SCHEMAS = {
   AuditTrail: { schema: auditListSchema, io: 'output' },
   CaseNoteInput: { schema: noteInputSchema, io: 'input' },
   CaseNote: { schema: noteSchema, io: 'output' },
+  FollowUpInput: { schema: followUpSchema, io: 'input' },
+  FollowUp: { schema: followUpResultSchema, io: 'output' },
+  Statistics: { schema: statsAnswerSchema, io: 'output' },
+  IndicatorCatalogue: { schema: indicatorCatalogueSchema, io: 'output' },
+  Equity: { schema: equityAnswerSchema, io: 'output' },
   /** Not an HTTP answer: the body of a message on a team's SQS queue (`case.routed`, `case.withdrawn`). */
   TeamMessage: { schema: teamMessageSchema, io: 'output' },
 } as const;
@@ -384,6 +398,127 @@ export function openApiDocument(serverUrl = '/') {
             '404': problem('Not found, or not routed to the team.'),
             ...bodyErrors,
           },
+        },
+      },
+      '/cases/{caseId}/follow-ups': {
+        post: {
+          operationId: 'addFollowUp',
+          summary: "A TG4 case's 6- or 12-month follow-up: was the person self-sufficient?",
+          description:
+            'Members of a team that holds the case (or of the front desk). 409 before the milestone (6 or 12 calendar months after the intervention started), for a case outside TG4 or without an intervention, or when another answer is recorded; the same answer again is 200.',
+          parameters: [{ name: 'caseId', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: true, content: jsonContent('FollowUpInput') },
+          responses: {
+            '201': { description: 'Recorded', content: jsonContent('FollowUp') },
+            '200': { description: 'Already recorded with the same answer', content: jsonContent('FollowUp') },
+            ...errors,
+            '404': problem('Not found, or not routed to your team.'),
+            '409': problem(
+              'Not yet due, not a TG4 case, no intervention started, or already recorded otherwise.',
+            ),
+            ...bodyErrors,
+          },
+        },
+      },
+      '/stats': {
+        get: {
+          operationId: 'getStatistics',
+          summary: 'One indicator by period and up to two dimensions, small numbers suppressed',
+          description:
+            'Admins, the front desk and the steering group read everything; a team reads its own team’s figures (`team` implied); agencies get 403. Every read is audited. `Accept: text/csv` or `format=csv` answers CSV (`dialect=excel-sv`: BOM, `;`, decimal commas). Counts of 1–4, and shares or medians resting on fewer than 5, are suppressed, and so is the next smallest figure where subtraction would reveal one. Figures never carry an identity number, a name, a case id or a referral id.',
+          parameters: [
+            {
+              name: 'indicator',
+              in: 'query',
+              required: true,
+              schema: { type: 'string', enum: INDICATORS.map((indicator) => indicator.id) },
+              description: 'GET /stats/indicators defines each.',
+            },
+            {
+              name: 'from',
+              in: 'query',
+              schema: { type: 'string', pattern: '^\\d{4}-\\d{2}$' },
+              description: 'YYYY-MM, Swedish time; default the current month.',
+            },
+            {
+              name: 'to',
+              in: 'query',
+              schema: { type: 'string', pattern: '^\\d{4}-\\d{2}$' },
+              description: 'YYYY-MM; at most 36 months after from.',
+            },
+            {
+              name: 'interval',
+              in: 'query',
+              schema: { type: 'string', enum: [...INTERVALS], default: 'month' },
+            },
+            {
+              name: 'groupBy',
+              in: 'query',
+              schema: { type: 'string' },
+              description: `At most two of ${DIMENSIONS.join(', ')}, comma-separated.`,
+            },
+            {
+              name: 'step',
+              in: 'query',
+              schema: { type: 'string', enum: [...STEPS], default: 'accepted' },
+              description: 'lead-time only.',
+            },
+            ...DIMENSIONS.map((dimension) => ({
+              name: dimension,
+              in: 'query',
+              schema: { type: 'string' },
+              description: `Only figures with this ${dimension}.`,
+            })),
+            { name: 'format', in: 'query', schema: { type: 'string', enum: ['json', 'csv'] } },
+            {
+              name: 'dialect',
+              in: 'query',
+              schema: { type: 'string', enum: ['standard', 'excel-sv'], default: 'standard' },
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'The figures',
+              content: {
+                ...jsonContent('Statistics'),
+                'text/csv': {
+                  schema: { type: 'string' },
+                  example:
+                    'period,gender,value,n,suppressed\r\n2026-11,women,12,12,false\r\n2026-11,men,<5,,true\r\n',
+                },
+              },
+            },
+            ...errors,
+          },
+        },
+      },
+      '/stats/indicators': {
+        get: {
+          operationId: 'listIndicators',
+          summary: 'The indicators: Swedish and English names, definitions, units, dimensions and targets',
+          responses: {
+            '200': { description: 'The catalogue', content: jsonContent('IndicatorCatalogue') },
+            ...errors,
+          },
+        },
+      },
+      '/stats/equity': {
+        get: {
+          operationId: 'getEquity',
+          summary: 'Women and men, and age bands, compared per ruleset version',
+          description:
+            'Eligible share, high-priority share (of the eligible), median days to accepted, declined share and work-or-studies share, each with both groups’ values, the gap and the ratio; suppressed as GET /stats.',
+          parameters: [
+            { name: 'from', in: 'query', schema: { type: 'string', pattern: '^\\d{4}-\\d{2}$' } },
+            { name: 'to', in: 'query', schema: { type: 'string', pattern: '^\\d{4}-\\d{2}$' } },
+            {
+              name: 'team',
+              in: 'query',
+              schema: { type: 'string' },
+              description: 'One team’s figures (a team reads only its own).',
+            },
+          ],
+          responses: { '200': { description: 'The comparison', content: jsonContent('Equity') }, ...errors },
         },
       },
       '/cases/{caseId}/audit': {

@@ -5,6 +5,7 @@ import type { Ruleset } from '../screening/ruleset.js';
 import { swedishDateOf } from '../time.js';
 import { isOverdue, teamStatus } from './assignments.js';
 import { teamMayRead } from './consent.js';
+import { nextFollowUp } from './follow-ups.js';
 import type { CaseRecord, ReferralRecord } from './model.js';
 import type { WorkItem } from './repository.js';
 import { healthGroups, visibleTargetGroups } from './visibility.js';
@@ -64,6 +65,7 @@ export function caseView(
   options: { restricted: boolean; ownTeams: readonly string[]; ruleset: Ruleset; now?: Date },
 ) {
   const { restricted, ruleset } = options;
+  const next = nextFollowUp(record);
   const own = (team: string | undefined) => team === undefined || options.ownTeams.includes(team);
   const { personalIdentityNumber, accessibilityNeeds, ...personBasics } = record.person;
   const person = restricted
@@ -109,6 +111,10 @@ export function caseView(
         ...(assignment.dueAt ? { overdue: isOverdue(assignment, options.now) } : {}),
       })),
     history: record.history.filter((step) => !restricted || own(step.team)).map(historyStepView),
+    followUps: record.followUps ?? [],
+    ...(next
+      ? { nextFollowUp: { ...next, due: next.dueOn <= swedishDateOf(options.now ?? new Date()) } }
+      : {}),
   };
 }
 

@@ -7,7 +7,7 @@ import {
   referenceSchema,
   screeningSchema,
 } from '../referrals/views.js';
-import { OUTCOMES, WITHDRAWAL_REASONS } from './model.js';
+import { MILESTONES, OUTCOMES, WITHDRAWAL_REASONS } from './model.js';
 import { noteSchema } from './note-schema.js';
 
 /** Response shapes of the back-office API; they feed the OpenAPI document and the tests. */
@@ -27,6 +27,14 @@ const overdueSchema = z.boolean().meta({ description: 'Past dueAt and not accept
 const assigneeSchema = z
   .object({ id: z.string(), name: z.string() })
   .meta({ description: "The team's caseworker for the case (`assigned` event): who to call." });
+
+const followUpDueSchema = z
+  .object({
+    milestone: z.enum(MILESTONES),
+    dueOn: z.string().meta({ description: 'The Swedish date the follow-up falls due.' }),
+    due: z.boolean().meta({ description: 'Whether it is due now.' }),
+  })
+  .meta({ description: "A TG4 case's next follow-up (6 or 12 months after its intervention started)." });
 
 export const workListItemSchema = z.object({
   caseId: z.string(),
@@ -53,6 +61,7 @@ export const workListItemSchema = z.object({
   assignee: assigneeSchema.optional(),
   dueAt: dueAtSchema.optional(),
   overdue: overdueSchema.optional(),
+  followUp: followUpDueSchema.optional(),
   person: z.object({ givenName: z.string(), familyName: z.string() }),
 });
 
@@ -115,6 +124,17 @@ export const caseViewSchema = z.object({
     }),
   ),
   history: z.array(historyEventSchema),
+  followUps: z
+    .array(
+      z.object({
+        milestone: z.enum(MILESTONES),
+        selfSufficient: z.boolean(),
+        recordedAt: z.string(),
+        team: z.string(),
+      }),
+    )
+    .meta({ description: 'Follow-ups recorded (TG4 cases, POST /cases/{caseId}/follow-ups).' }),
+  nextFollowUp: followUpDueSchema.optional(),
   notes: z.array(noteSchema).meta({
     description:
       "The teams' journals, oldest first: the caller's own teams' (all of them for the front desk and admins).",

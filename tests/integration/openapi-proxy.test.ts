@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../local/ports.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
+import { CaseRepository } from '../../shared/cases/repository.js';
 import {
   PRISM_VIOLATIONS,
   type Prism,
@@ -125,6 +128,30 @@ const replay = (status: number, method: string, path: string, call?: Call) =>
 const replayInvalid = (status: number, method: string, path: string, call?: Call) =>
   exchange('lenient', status, method, path, call);
 
+/** Moves a case's intervention start back by months in the table, as if that time had passed. */
+async function backdateIntervention(caseId: string, months: number) {
+  const dynamo = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: stack.dynamoEndpoint,
+      region: 'eu-north-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
+  const repository = new CaseRepository(dynamo, stack.tableName);
+  const record = (await repository.getCase(caseId))!;
+  const at = new Date();
+  at.setUTCMonth(at.getUTCMonth() - months);
+  const assignments = Object.fromEntries(
+    Object.entries(record.assignments).map(([team, assignment]) => [
+      team,
+      assignment.interventionStartedAt
+        ? { ...assignment, interventionStartedAt: at.toISOString() }
+        : assignment,
+    ]),
+  );
+  await repository.saveCase({ ...record, assignments, version: record.version + 1 }, record);
+}
+
 async function login(user: string): Promise<string> {
   const response = await fetch(`${stack.url}/local/login`, {
     method: 'POST',
@@ -153,6 +180,8 @@ const USERS = [
   'social-insurance-team',
   'partner-team',
   'front-desk-coordinator',
+  'labour-market-team',
+  'steering-group-member',
   'admin',
 ] as const;
 
@@ -361,6 +390,65 @@ describe('the API behind a validating proxy (Prism) answers as docs/openapi.json
     expect(mine.body.items.map((item: { caseId: string }) => item.caseId)).toContain(first.caseId);
   });
 
+  it('reads statistics as JSON and CSV, the catalogue and the equity view; 400, 403', async () => {
+    const token = tokens['steering-group-member'];
+    const grouped = await replay(200, 'GET', '/stats?indicator=referrals-received&groupBy=gender', { token });
+    expect(grouped.body.cells.map((cell: { gender: string }) => cell.gender)).toEqual(['women', 'men']);
+    const csv = await replay(
+      200,
+      'GET',
+      '/stats?indicator=lead-time&step=accepted&interval=total&format=csv&dialect=excel-sv',
+      { token },
+    );
+    expect(csv.response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    // fetch's text() drops a BOM; statistics.test.ts reads the handler's raw body for that.
+    expect(csv.body).toMatch(/^period;value;n;suppressed\r\n/);
+    await replay(200, 'GET', '/stats?indicator=participants-active&team=employment-service', {
+      token: tokens['employment-service-team'],
+    });
+    await replay(200, 'GET', '/stats/indicators', { token });
+    await replay(200, 'GET', '/stats/equity', { token: tokens.admin });
+    await replay(400, 'GET', '/stats?indicator=participants-new&groupBy=gender,ageBand,team', { token });
+    await replay(400, 'GET', '/stats?indicator=participants-new&from=2026-12&to=2026-01', { token });
+    await replay(403, 'GET', '/stats?indicator=participants-new&team=partner-programmes', {
+      token: tokens['employment-service-team'],
+    });
+    await replay(403, 'GET', '/stats?indicator=participants-new', { token: tokens['employment-officer'] });
+    await replay(403, 'GET', '/stats/indicators', { token: tokens['municipality-officer'] });
+    await replay(403, 'GET', '/stats/equity', { token: tokens['employment-officer'] });
+    await replayInvalid(400, 'GET', '/stats', { token });
+  });
+
+  it('records a TG4 follow-up once its milestone has come: 201, 200, 409, 400, 403, 404', async () => {
+    const officer = tokens['municipality-officer'];
+    const token = tokens['labour-market-team'];
+    const accepted = await replay(202, 'POST', '/referrals', {
+      token: officer,
+      json: referralBody('municipality'),
+    });
+    const { caseId } = await routed(accepted.body.referralId, officer);
+    const path = `/cases/${caseId}/follow-ups`;
+    const answer = { milestone: '6m', selfSufficient: true };
+    await replay(200, 'POST', `/cases/${caseId}/events`, {
+      token,
+      json: { type: 'accepted', team: 'labour-market-unit' },
+    });
+    await replay(200, 'POST', `/cases/${caseId}/events`, {
+      token,
+      json: { type: 'intervention-started', team: 'labour-market-unit' },
+    });
+    await replay(409, 'POST', path, { token, json: answer });
+    // Seven months on: the intervention's start moved back in the stored case, as time would have.
+    await backdateIntervention(caseId, 7);
+    const recorded = await replay(201, 'POST', path, { token, json: answer });
+    expect(recorded.body).toMatchObject({ caseId, ...answer, team: 'labour-market-unit' });
+    await replay(200, 'POST', path, { token, json: answer });
+    await replay(409, 'POST', path, { token, json: { ...answer, selfSufficient: false } });
+    await replayInvalid(400, 'POST', path, { token, json: { milestone: '3m', selfSufficient: true } });
+    await replay(403, 'POST', path, { token: officer, json: answer });
+    await replay(404, 'POST', `/cases/${randomUUID()}/follow-ups`, { token, json: answer });
+  });
+
   it('shows the audit trail to admins a page at a time; 403, 404 to others', async () => {
     const path = `/cases/${first.caseId}/audit`;
     const page = await replay(200, 'GET', `${path}?limit=1`, { token: tokens.admin });
@@ -427,15 +515,17 @@ describe('the validating proxy itself', () => {
           ? { type: 'accepted', team: 'employment-service' }
           : operation.path.endsWith('/notes')
             ? { team: 'employment-service', text: 'x' }
-            : undefined;
+            : operation.path.endsWith('/follow-ups')
+              ? { milestone: '6m', selfSufficient: true }
+              : undefined;
     valid[operation.operationId] = {
       method: operation.method,
-      path,
+      path: operation.path === '/stats' ? `${path}?indicator=participants-new` : path,
       json,
       status:
         operation.method === 'POST' && operation.path === '/referrals'
           ? 202
-          : operation.path.endsWith('/notes')
+          : operation.path.endsWith('/notes') || operation.path.endsWith('/follow-ups')
             ? 201
             : 200,
     };
