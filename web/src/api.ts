@@ -89,6 +89,36 @@ async function request<T>(
 }
 
 /**
+ * A file from the API (e.g. a CSV export): the bytes as they came (a Blob keeps a byte-order mark,
+ * which reading as text would drop), its type, and the file name the API gave it, if any.
+ */
+export async function apiFile(
+  path: string,
+  accept = 'text/csv',
+): Promise<
+  | { kind: 'ok'; blob: Blob; type: string; disposition: string | null }
+  | { kind: 'problem'; status: number }
+  | { kind: 'network' }
+> {
+  await refreshSession?.();
+  const token = currentSession()?.token;
+  const headers: Record<string, string> = { Accept: `${accept}, application/problem+json` };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  try {
+    const response = await fetch(`${baseUrl}${path}`, { headers, cache: 'no-store' });
+    if (!response.ok) return { kind: 'problem', status: response.status };
+    return {
+      kind: 'ok',
+      blob: await response.blob(),
+      type: response.headers.get('Content-Type') ?? '',
+      disposition: response.headers.get('Content-Disposition'),
+    };
+  } catch {
+    return { kind: 'network' };
+  }
+}
+
+/**
  * The team held the case and lost it: the client's consent no longer covers it (CONTRACT.md v1.1,
  * "Consent over the case's life"). A 404 like any other, told apart by its problem type.
  */

@@ -12,6 +12,7 @@ import type { View, ViewContext } from './view.js';
 import { accessibilityView } from './views/accessibility.js';
 import { authCallbackView } from './views/auth-callback.js';
 import { casePageView } from './views/case-page.js';
+import { followUpView } from './views/follow-up.js';
 import { messageView } from './views/message.js';
 import { forgetDraft, referralFormView } from './views/referral-form.js';
 import { referralListView } from './views/referral-list.js';
@@ -22,8 +23,11 @@ import { workListView } from './views/work-list.js';
 
 export type { View, ViewContext } from './view.js';
 
-/** `staff`: anyone signed in who refers or works cases (the header's search). */
-type Access = 'public' | 'agency' | 'referrals' | 'team' | 'staff';
+/**
+ * `staff`: anyone signed in who refers or works cases (the header's search). `followUp`: the
+ * steering group, administrators and the teams (a team sees its own figures), never an agency.
+ */
+type Access = 'public' | 'agency' | 'referrals' | 'team' | 'staff' | 'followUp';
 type RouteDef = { pattern: RegExp; access: Access; view: (context: ViewContext) => View };
 
 const homeOf = (session: Session | undefined) =>
@@ -33,7 +37,9 @@ const homeOf = (session: Session | undefined) =>
       ? '/app/referrals/new'
       : session.teams.length > 0 || session.admin
         ? '/app/cases'
-        : '/app/accessibility';
+        : session.steeringGroup
+          ? '/app/follow-up'
+          : '/app/accessibility';
 
 const ROUTES: RouteDef[] = [
   { pattern: /^\/app\/sign-in$/, access: 'public', view: signInView },
@@ -45,11 +51,16 @@ const ROUTES: RouteDef[] = [
   { pattern: /^\/app\/cases\/([^/]+)$/, access: 'team', view: casePageView },
   { pattern: /^\/app\/accessibility$/, access: 'public', view: accessibilityView },
   { pattern: /^\/app\/search$/, access: 'staff', view: searchView },
+  { pattern: /^\/app\/follow-up$/, access: 'followUp', view: followUpView },
 ];
 
 /** Whether a signed-in user refers or works cases, and so may search. */
 const mayAct = (session: Session) =>
   session.agency !== undefined || session.teams.length > 0 || session.admin;
+
+/** Whether a signed-in user may read the follow-up figures. */
+const mayFollowUp = (session: Session) =>
+  session.agency === undefined && (session.steeringGroup || session.admin || session.teams.length > 0);
 
 function allowed(access: Access, session: Session | undefined): boolean {
   if (access === 'public') return true;
@@ -57,6 +68,7 @@ function allowed(access: Access, session: Session | undefined): boolean {
   if (access === 'agency') return session.agency !== undefined;
   if (access === 'referrals') return session.agency !== undefined || session.admin;
   if (access === 'staff') return mayAct(session);
+  if (access === 'followUp') return mayFollowUp(session);
   return session.teams.length > 0 || session.admin;
 }
 
@@ -147,6 +159,9 @@ export function startApp(root: HTMLElement, config: WebConfig): void {
     }
     if (session && (session.teams.length > 0 || session.admin)) {
       navLinks.push({ href: '/app/cases', text: t('nav.workList') });
+    }
+    if (session && mayFollowUp(session)) {
+      navLinks.push({ href: '/app/follow-up', text: t('nav.followUp') });
     }
     const main = h('main', { class: 'main', id: 'main', tabindex: '-1' }, view.render());
     replaceChildren(

@@ -40,7 +40,7 @@ export const escapeXml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** A rough width of a text, for laying out label columns (no measuring without a DOM). */
-export const textWidth = (text: string, size = FONT) => Math.ceil(text.length * size * 0.58);
+export const textWidth = (text: string, size = FONT) => Math.ceil(text.length * size * 0.62);
 
 const round = (value: number) => Math.round(value * 100) / 100;
 
@@ -361,7 +361,7 @@ export function lines(input: {
     0,
   );
   const left = Math.max(36, ...tickValues(scale).map((tick) => textWidth(input.format(tick), SMALL))) + 10;
-  const endRoom = Math.min(160, Math.max(...input.series.map((s) => textWidth(s.label, SMALL)), 0)) + 20;
+  const endRoom = Math.min(160, Math.max(...input.series.map((s) => textWidth(s.label, SMALL)), 0)) + 34;
   const top = key.height + 14;
   const plotHeight = 200;
   const plotWidth = WIDTH - left - endRoom;
@@ -386,7 +386,7 @@ export function lines(input: {
     if (index % every === 0 || index === n - 1)
       body += text(x(index), top + plotHeight + 16, period.label, { anchor: 'middle', size: SMALL });
   });
-  const ends: { y: number; label: string; colour: string }[] = [];
+  const ends: { y: number; label: string; colour: string; shape: (typeof SHAPES)[number] }[] = [];
   input.series.forEach((series, s) => {
     const colour = PALETTE[s % PALETTE.length] as string;
     const shape = SHAPES[s % SHAPES.length] as (typeof SHAPES)[number];
@@ -414,7 +414,7 @@ export function lines(input: {
           'stroke-dasharray': DASHES[s % DASHES.length],
           class: 'chart__line',
         }) + body;
-    if (last) ends.push({ y: last.y, label: series.label, colour });
+    if (last) ends.push({ y: last.y, label: series.label, colour, shape });
   });
   // End labels: in order down the chart, pushed apart so that none overlaps the next.
   ends.sort((a, b) => a.y - b.y);
@@ -423,8 +423,11 @@ export function lines(input: {
     const current = ends[index] as { y: number };
     if (current.y - previous.y < 15) current.y = previous.y + 15;
   }
+  // Each end label repeats its line's marker, so that a label pushed away from its line still matches it.
   for (const end of ends)
-    body += text(left + plotWidth + 12, end.y, end.label, { size: SMALL, weight: '700' });
+    body +=
+      marker(end.shape, left + plotWidth + 16, end.y, 8, end.colour) +
+      text(left + plotWidth + 26, end.y, end.label, { size: SMALL, weight: '700' });
   return {
     svg: frame(
       input.id,
@@ -682,17 +685,17 @@ export function bullets(input: {
     maxOf(values),
     ...input.rows.flatMap((row) => row.targets.map((target) => target.value)),
   );
-  const scale = input.max ? { max: input.max, step: input.max / 4 } : niceScale(highest);
+  const scale = input.max ? { max: input.max, step: input.max / 4 } : niceScale(highest * 1.15);
   const valueRoom = 70;
   const plotWidth = WIDTH - valueRoom - 4;
-  const rowHeight = 84;
+  const rowHeight = 100;
   const at = (value: number) => (Math.min(Math.max(value, 0), scale.max) / scale.max) * plotWidth;
   let body = '';
   input.rows.forEach((row, index) => {
     const y = index * rowHeight;
-    const track = y + 40;
+    const track = y + 50;
     body +=
-      text(0, y + 10, row.label, { weight: '700' }) +
+      text(0, y + 12, row.label, { weight: '700' }) +
       el('rect', { x: 0, y: track, width: plotWidth, height: 26, fill: TRACK_COLOUR, stroke: GRID_COLOUR });
     if (typeof row.value === 'number') {
       body +=

@@ -110,3 +110,25 @@ export function formatAge(iso: string, now: Date = new Date()): string {
 export function formatNumber(value: number): string {
   return new Intl.NumberFormat(locale(), { maximumFractionDigits: 2 }).format(value);
 }
+
+/** A month (YYYY-MM) as the language writes it: "mars 2026", or "mars" / "mar" with `short`. */
+export function formatMonth(month: string, style: 'long' | 'short' = 'long'): string {
+  const date = new Date(`${month}-15T12:00:00Z`);
+  if (Number.isNaN(date.getTime())) return month;
+  const options: Intl.DateTimeFormatOptions =
+    style === 'long' ? { month: 'long', year: 'numeric' } : { month: 'short' };
+  return new Intl.DateTimeFormat(locale(), { ...options, timeZone: 'Europe/Stockholm' }).format(date);
+}
+
+/** A run of months (YYYY-MM): "januari–mars 2026", or one month alone. */
+export function formatMonths(from: string, to: string): string {
+  if (from === to) return formatMonth(from);
+  const start = new Date(`${from}-15T12:00:00Z`);
+  const end = new Date(`${to}-15T12:00:00Z`);
+  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) return `${from}–${to}`;
+  return new Intl.DateTimeFormat(locale(), {
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Europe/Stockholm',
+  }).formatRange(start, end);
+}

@@ -14,6 +14,7 @@ export function roleName(groups: readonly string[]): string {
     if (group.startsWith('agency-')) return t('roles.agency', { agency: agencyName(group.slice(7)) });
     if (group.startsWith('team-')) return t('roles.team', { team: teamName(group.slice(5)) });
     if (group === 'admins') return t('roles.admin');
+    if (group === 'steering-group') return t('roles.steeringGroup');
     return group;
   });
   return names.join(', ');

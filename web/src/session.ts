@@ -19,6 +19,8 @@ export type Session = {
   agency: Agency | undefined;
   teams: string[];
   admin: boolean;
+  /** Member of the steering group: reads the follow-up figures, never a case or a referral. */
+  steeringGroup: boolean;
 };
 
 const SESSION_KEY = 'frontdesk.session';
@@ -63,6 +65,7 @@ export function sessionFromToken(token: string, name?: string): Session | undefi
       agency: agencies.length === 1 ? agencies[0] : undefined,
       teams: groups.filter((group) => group.startsWith('team-')).map((group) => group.slice(5)),
       admin: groups.includes('admins'),
+      steeringGroup: groups.includes('steering-group'),
     };
   } catch {
     return undefined;

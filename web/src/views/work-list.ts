@@ -35,8 +35,8 @@ export const TARGET_GROUPS = ['TG1', 'TG2', 'TG3', 'TG4', 'TG5'] as const;
 export const SORTS = ['priority', 'waiting', 'reference'] as const;
 const FRONT_DESK = 'front-desk';
 
-/** Hands the text to the browser as a file download. */
-export function download(filename: string, text: string, type = 'text/csv;charset=utf-8'): void {
+/** Hands the text (or the file's bytes) to the browser as a file download. */
+export function download(filename: string, text: string | Blob, type = 'text/csv;charset=utf-8'): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const link = document.createElement('a');
   link.href = url;
