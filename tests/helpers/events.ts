@@ -86,5 +86,11 @@ export function parseResponse(result: APIGatewayProxyResult): ApiResponse {
   const headers = Object.fromEntries(
     Object.entries(result.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]),
   );
-  return { status: result.statusCode, headers, body: result.body ? JSON.parse(result.body) : undefined };
+  // JSON answers are parsed; anything else (CSV) is handed over as the exact text the function made.
+  const json = /json/.test(headers['content-type'] ?? 'application/json');
+  return {
+    status: result.statusCode,
+    headers,
+    body: result.body ? (json ? JSON.parse(result.body) : result.body) : undefined,
+  };
 }

@@ -230,3 +230,222 @@ describe('the indicators, against figures worked out by hand', () => {
     }
   });
 });
+
+describe('CSV', () => {
+  it('answers text/csv with a header line, <threshold for suppressed values, and excel-sv for Excel', async () => {
+    const standard = await stats({ indicator: 'outcomes', groupBy: 'outcome' }, STEERING, {
+      accept: 'text/csv',
+    });
+    expect(standard.status).toBe(200);
+    expect(standard.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(standard.headers['content-disposition']).toMatch(/^attachment; filename="[a-z0-9.-]+\.csv"$/);
+    const lines = String(standard.body).split('\r\n');
+    expect(lines[0]).toBe('period,outcome,value,n,suppressed');
+    expect(lines).toContain(`${month()},employment,<3,,true`);
+    expect(lines).toContain(`${month()},moved,0,0,false`);
+
+    const excel = await stats({ indicator: 'declined-share', format: 'csv', dialect: 'excel-sv' });
+    const text = String(excel.body);
+    expect(text.startsWith('\uFEFFperiod;value;n;suppressed\r\n')).toBe(true);
+    expect(text).toContain(`${month()};11,1;9;false`);
+  });
+});
+
+describe('who reads what', () => {
+  it('lets the steering group, the front desk and admins read everything, a team its own figures, agencies nothing', async () => {
+    for (const groups of [STEERING, ['team-front-desk'], ['admins']]) {
+      expect((await stats({ indicator: 'participants-new' }, groups)).status).toBe(200);
+      expect(
+        (await stack.call('get-stats-indicators', { resource: '/stats/indicators', groups })).status,
+      ).toBe(200);
+      expect((await stack.call('get-stats-equity', { resource: '/stats/equity', groups })).status).toBe(200);
+    }
+    for (const groups of [MUNICIPALITY, EMPLOYMENT, ['agency-social-insurance'], []]) {
+      expect((await stats({ indicator: 'participants-new' }, groups)).status).toBe(403);
+      expect(
+        (await stack.call('get-stats-indicators', { resource: '/stats/indicators', groups })).status,
+      ).toBe(403);
+      expect((await stack.call('get-stats-equity', { resource: '/stats/equity', groups })).status).toBe(403);
+    }
+    // A team: its own team is implied; another team's figures are 403.
+    const own = await stats({ indicator: 'participants-new', groupBy: 'team' }, LABOUR);
+    expect(own.status).toBe(200);
+    expect(own.body.filters).toEqual({ team: 'labour-market-unit' });
+    expect(own.body.cells.map((entry: any) => entry.team)).toEqual(['labour-market-unit']);
+    expect(own.body.totals[0]).toMatchObject({ value: 6 });
+    expect((await stats({ indicator: 'participants-new', team: 'employment-service' }, LABOUR)).status).toBe(
+      403,
+    );
+    // A restricted team never learns of a health-related target group.
+    const partner = await stats({ indicator: 'participants-new', groupBy: 'targetGroup' }, [
+      'team-partner-programmes',
+    ]);
+    expect(partner.status).toBe(200);
+    expect(partner.body.cells.map((entry: any) => entry.targetGroup)).not.toContain('TG5');
+    expect(partner.body.cells.map((entry: any) => entry.targetGroup)).not.toContain('TG3');
+    expect(
+      (await stats({ indicator: 'participants-new', targetGroup: 'TG5' }, ['team-partner-programmes']))
+        .status,
+    ).toBe(403);
+  });
+
+  it('refuses bad questions with 400 naming the parameter, never a 5xx', async () => {
+    const cases: Record<string, string>[] = [
+      {},
+      { indicator: 'happiness' },
+      { indicator: 'participants-new', groupBy: 'gender,ageBand,team' },
+      { indicator: 'participants-new', groupBy: 'gender,gender' },
+      { indicator: 'participants-new', groupBy: 'shoeSize' },
+      { indicator: 'participants-new', from: '2026-13' },
+      { indicator: 'participants-new', from: '2026-06', to: '2026-01' },
+      { indicator: 'participants-new', from: '2020-01', to: '2026-12' },
+      { indicator: 'participants-new', gender: 'other' },
+      { indicator: 'participants-new', outcome: 'employment' },
+      { indicator: 'participants-new', step: 'routed' },
+      { indicator: 'participants-new', interval: 'week' },
+      { indicator: 'participants-new', extra: '1' },
+    ];
+    for (const query of cases) {
+      const response = await stats(query);
+      expect(response.status, JSON.stringify(query)).toBe(400);
+      expect(response.headers['content-type']).toBe('application/problem+json');
+      expect(response.body.errors?.length, JSON.stringify(query)).toBeGreaterThan(0);
+    }
+  });
+
+  it('audits every statistics read, without personal data', async () => {
+    await stats({ indicator: 'participants-new', groupBy: 'gender' }, STEERING);
+    const audits = (await stack.items()).filter((item) => item.pk?.S?.startsWith('STATSAUDIT#'));
+    const steering = audits.filter((item) => item.query?.M?.indicator?.S === 'participants-new');
+    expect(steering.length).toBeGreaterThan(0);
+    expect(steering.at(-1)?.groups?.L?.map((group) => group.S)).toEqual(['steering-group']);
+    expect(audits.some((item) => item.query?.M?.path?.S === '/stats/equity')).toBe(true);
+  });
+});
+
+describe('the equity view', () => {
+  it('compares women and men on each measure with the gap and the ratio, suppressed as /stats', async () => {
+    const { status, body } = await stack.call('get-stats-equity', {
+      resource: '/stats/equity',
+      groups: STEERING,
+    });
+    expect(status).toBe(200);
+    const row = (measure: string, dimension: string) =>
+      body.rows.find((entry: any) => entry.measure === measure && entry.dimension === dimension);
+    // Screened: six women and three men, all eligible.
+    expect(row('eligible-share', 'gender')).toMatchObject({
+      rulesetVersion: 'timra-2026.1',
+      groups: [
+        { group: 'women', value: 100, n: 6, suppressed: false },
+        { group: 'men', value: 100, n: 3, suppressed: false },
+      ],
+      gap: 0,
+      ratio: 1,
+      suppressed: false,
+    });
+    // Decisions: women 6 (5 accepted, 1 declined), men 3 accepted.
+    expect(row('declined-share', 'gender')).toMatchObject({
+      groups: [
+        { group: 'women', value: 16.7, n: 6 },
+        { group: 'men', value: 0, n: 3 },
+      ],
+      gap: 16.7,
+      ratio: null,
+    });
+    expect(row('work-or-studies-share', 'gender')).toMatchObject({
+      groups: [
+        { group: 'women', value: 100, n: 3 },
+        { group: 'men', n: 0 },
+      ],
+    });
+    // Age bands with one or two cases each are suppressed; the row says so.
+    expect(row('days-to-accepted', 'ageBand').groups.find((g: any) => g.group === '16-24')).toMatchObject({
+      suppressed: true,
+      value: null,
+    });
+  });
+});
+
+describe('no personal data in any statistics answer', () => {
+  it('carries no identity number, name, case id or referral id', async () => {
+    const answers: string[] = [];
+    for (const indicator of [
+      'referrals-received',
+      'participants-new',
+      'participants-active',
+      'lead-time',
+      'outcomes',
+    ])
+      for (const groupBy of ['', 'targetGroup,gender', 'ageBand,team', 'agency'])
+        answers.push(JSON.stringify((await stats({ indicator, ...(groupBy ? { groupBy } : {}) })).body));
+    answers.push(
+      JSON.stringify((await stats({ indicator: 'outcomes', format: 'csv', groupBy: 'outcome' })).body),
+    );
+    answers.push(
+      JSON.stringify(
+        (await stack.call('get-stats-equity', { resource: '/stats/equity', groups: STEERING })).body,
+      ),
+    );
+    answers.push(
+      JSON.stringify(
+        (await stack.call('get-stats-indicators', { resource: '/stats/indicators', groups: STEERING })).body,
+      ),
+    );
+    const text = answers.join('\n');
+    for (const number of identities) {
+      expect(text).not.toContain(number);
+      expect(text).not.toContain(number.replace('-', ''));
+      expect(text).not.toContain(number.slice(2));
+    }
+    for (const caseId of [...tg4Cases, ...tg1Cases]) expect(text).not.toContain(caseId);
+    expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
+    expect(text).not.toMatch(/Anna|Exempel/);
+  });
+});
+
+describe('stats:verify and stats:rebuild', () => {
+  it('finds the aggregates equal to the cases after concurrent events, and rebuilds them when they are not', async () => {
+    const { runStatsCommand } = await import('../../scripts/stats.js');
+    const { DynamoDBDocumentClient, UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    const db = DynamoDBDocumentClient.from(stack.dynamo);
+    // Ten new cases at once, then each accepted and closed by two callers at once.
+    const bodies = Array.from({ length: 10 }, () => referralBody('municipality'));
+    const caseIds = await Promise.all(bodies.map((body) => routed(body, MUNICIPALITY)));
+    await Promise.all(
+      caseIds.flatMap((caseId) => [
+        stack.postEvent(caseId, { type: 'accepted', team: 'labour-market-unit' }, LABOUR),
+        stack.postEvent(caseId, { type: 'accepted', team: 'labour-market-unit' }, LABOUR),
+      ]),
+    );
+    await Promise.all(
+      caseIds.map((caseId) =>
+        stack.postEvent(caseId, { type: 'closed', team: 'labour-market-unit', outcome: 'moved' }, LABOUR),
+      ),
+    );
+    const verified = await runStatsCommand('verify', db, stack.tableName);
+    expect(verified.lines.join('\n')).toContain('The aggregates match the cases.');
+    expect(verified).toMatchObject({ ok: true, differences: 0 });
+    const served = await stats({ indicator: 'outcomes', outcome: 'moved' });
+    expect(served.body.totals[0]).toMatchObject({ value: 10 });
+
+    // A counter knocked off by hand: verify names it, rebuild puts it right, the API serves it again.
+    await db.send(
+      new UpdateCommand({
+        TableName: stack.tableName,
+        Key: { pk: `AGG#${month()}`, sk: 'new#0' },
+        UpdateExpression: 'ADD #c :v',
+        ExpressionAttributeNames: { '#c': '*|women|30-49|*|*|' },
+        ExpressionAttributeValues: { ':v': 7 },
+      }),
+    );
+    const broken = await runStatsCommand('verify', db, stack.tableName);
+    expect(broken.ok).toBe(false);
+    expect(broken.lines.join('\n')).toMatch(
+      /differs: \d{4}-\d{2} new \*\|women\|30-49\|\*\|\*\|: stored \d+, expected \d+/,
+    );
+    await runStatsCommand('rebuild', db, stack.tableName);
+    expect(await runStatsCommand('verify', db, stack.tableName)).toMatchObject({ ok: true });
+    const after = await stats({ indicator: 'participants-new' });
+    expect(after.body.totals[0]).toMatchObject({ value: 19 });
+  }, 60_000);
+});
