@@ -378,7 +378,10 @@ export function followUpView(context: ViewContext): View {
     const definition = options.indicator ? info(options.indicator)?.definition?.[lang()] : undefined;
     const failure = options.failed?.find((answer) => answer.kind === 'failed');
     const content: Child[] = [];
-    if (failure && failure.kind === 'failed') {
+    if (failure && failure.kind === 'failed' && failure.status === 403) {
+      // E.g. a team that is not shown health-related target groups.
+      content.push(h('p', { class: 'body' }, t('followUp.notForTeam')));
+    } else if (failure && failure.kind === 'failed') {
       content.push(
         notice(
           'warning',
@@ -560,7 +563,9 @@ export function followUpView(context: ViewContext): View {
     const title = t('followUp.figures.leadTimes');
     const rows = LEAD_TIME_STEPS.map((step) => {
       const answer = ok(`lead-${step}`);
-      return { step, answer, cell: answer?.cells?.[0] ?? answer?.totals?.[0] };
+      // Without dimensions the period's one cell is its total; the spread may come with either.
+      const [cell, total] = [answer?.cells?.[0], answer?.totals?.[0]];
+      return { step, answer, cell: cell && total ? { ...total, ...cell } : (cell ?? total) };
     });
     const threshold = thresholdOf(rows.find((row) => row.answer)?.answer);
     const unit: StatsUnit = 'days';
@@ -806,8 +811,16 @@ export function followUpView(context: ViewContext): View {
       const index = (EQUITY_MEASURES as readonly string[]).indexOf(row.measure);
       return index === -1 ? EQUITY_MEASURES.length : index;
     };
-    rows.sort((a, b) => order(a) - order(b));
-    const ageRows = (data?.rows ?? []).filter((row) => row.dimension === 'ageBand');
+    const byRuleset = (a: EquityRow, b: EquityRow) =>
+      (a.rulesetVersion ?? '').localeCompare(b.rulesetVersion ?? '') || order(a) - order(b);
+    rows.sort(byRuleset);
+    const ageRows = (data?.rows ?? []).filter((row) => row.dimension === 'ageBand').sort(byRuleset);
+    // Figures from more than one ruleset version stand apart: a rule change is not a change of habit.
+    const rulesets = new Set((data?.rows ?? []).map((row) => row.rulesetVersion ?? ''));
+    const rowName = (row: EquityRow) =>
+      rulesets.size > 1 && row.rulesetVersion
+        ? `${measureName(row.measure)} (${row.rulesetVersion})`
+        : measureName(row.measure);
     const groupOf = (row: EquityRow, group: string) => row.groups.find((entry) => entry.group === group);
     const groupText = (row: EquityRow, group: string) => {
       const entry = groupOf(row, group);
@@ -826,8 +839,8 @@ export function followUpView(context: ViewContext): View {
         t('followUp.columns.ratio'),
       ],
       rows: rows.map((row) => ({
-        head: measureName(row.measure),
-        headText: measureName(row.measure),
+        head: rowName(row),
+        headText: rowName(row),
         cells: [
           ...GENDERS.map((gender) => groupText(row, gender)),
           gapText(row),
@@ -840,8 +853,8 @@ export function followUpView(context: ViewContext): View {
       caption: `${t('followUp.figures.equityAges')}, ${periodText()}`,
       columns: [t('followUp.columns.measure'), ...bands.map(ageBandName), t('followUp.columns.gap')],
       rows: ageRows.map((row) => ({
-        head: measureName(row.measure),
-        headText: measureName(row.measure),
+        head: rowName(row),
+        headText: rowName(row),
         cells: [...bands.map((band) => groupText(row, band)), gapText(row)],
       })),
     });
@@ -856,7 +869,7 @@ export function followUpView(context: ViewContext): View {
       return dumbbells({
         id,
         summary: summary('followUp.charts.dumbbells', chartTitle),
-        rows: chosenRows.map((row) => ({ key: row.measure, label: measureName(row.measure) })),
+        rows: chosenRows.map((row) => ({ key: row.measure, label: rowName(row) })),
         points: [
           { key: 'women', label: genderName('women') },
           { key: 'men', label: genderName('men') },
