@@ -1,4 +1,3 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
@@ -7,7 +6,7 @@ import { dynamo, sqs } from '../shared/clients.js';
 import { functionEnv } from '../shared/config/env.js';
 import { METRICS } from '../shared/config/metrics.js';
 import { REDRIVE } from '../shared/config/resources.js';
-import { logger } from '../shared/logger.js';
+import { injectLambdaContext, logger } from '../shared/logger.js';
 import { screeningRequester } from '../shared/queues/messages.js';
 
 const env = functionEnv();

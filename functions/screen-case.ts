@@ -1,12 +1,11 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
 import { CaseRepository } from '../shared/cases/repository.js';
 import { dynamo, sqs } from '../shared/clients.js';
 import { functionEnv } from '../shared/config/env.js';
-import { logger } from '../shared/logger.js';
+import { injectLambdaContext, logger } from '../shared/logger.js';
 import { teamDelivery } from '../shared/queues/messages.js';
 import { routeCase } from '../shared/routing/route-case.js';
 import { DEFAULT_RULESET } from '../shared/screening/default-ruleset.js';

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
@@ -11,7 +10,7 @@ import {
   ValidationError,
 } from '../errors.js';
 import { isUuid } from '../ids.js';
-import { logger } from '../logger.js';
+import { injectLambdaContext, logger } from '../logger.js';
 import { type Caller, callerFrom } from './caller.js';
 import { problemResponse, toProblem } from './problem.js';
 
