@@ -6,6 +6,7 @@ import {
   parseServiceLevels,
   parseTeamConsumers,
 } from '../shared/config/deployment.js';
+import { suppressionThreshold } from '../shared/stats/suppression.js';
 import { FrontDeskStack } from './front-desk-stack.js';
 
 /**
@@ -18,7 +19,8 @@ import { FrontDeskStack } from './front-desk-stack.js';
  * webDomainName and webCertificateArn (a custom domain for the web app and its ACM certificate in us-east-1;
  * default the CloudFront domain), accessibilityContact (the address the accessibility statement names),
  * teamConsumers (comma list of <teamId>=<IAM role ARN>: the team's own system may consume its queue),
- * alarmEmail (an address the alarm topic mails every alarm to; default none),
+ * alarmEmail (an address the alarm topic mails every alarm to; default none), statsSuppressionThreshold
+ * (statistics' small-number threshold, default 5, never below 3),
  * region (default eu-north-1, or AWS_REGION / AWS_DEFAULT_REGION when set).
  */
 const app = new App();
@@ -60,6 +62,9 @@ new FrontDeskStack(app, context('stackName') ?? 'FrontDesk', {
   accessibilityContact: context('accessibilityContact'),
   teamConsumers: parseTeamConsumers(context('teamConsumers'), deployment),
   alarmEmail: context('alarmEmail'),
+  ...(context('statsSuppressionThreshold')
+    ? { statsSuppressionThreshold: suppressionThreshold(context('statsSuppressionThreshold')) }
+    : {}),
   env: {
     account: process.env.CDK_DEFAULT_ACCOUNT,
     // Stockholm unless someone chooses otherwise: the data is Swedish personal data. CDK_DEFAULT_REGION

@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { BACKGROUND_FUNCTIONS, ROUTES } from '../shared/api/routes.js';
 import type { DeploymentConfig, TeamConsumers } from '../shared/config/deployment.js';
+import { suppressionThreshold } from '../shared/stats/suppression.js';
 import { Api } from './constructs/api.js';
 import { Auth, assertAuthDomainPrefix, defaultAuthDomainPrefix } from './constructs/auth.js';
 import { CaseTable } from './constructs/case-table.js';
@@ -35,6 +36,8 @@ export interface FrontDeskStackProps extends StackProps {
   readonly teamConsumers?: TeamConsumers;
   /** An address the alarm topic mails every alarm to (it must confirm the subscription first). */
   readonly alarmEmail?: string;
+  /** Statistics' small-number threshold (default 5; never below 3: shared/stats/suppression.ts). */
+  readonly statsSuppressionThreshold?: number;
 }
 
 /** A reserved domain: nobody reads it. A deployment names its own (context accessibilityContact). */
@@ -119,6 +122,9 @@ export class FrontDeskStack extends Stack {
       USER_POOL_CLIENT_IDS: this.toJsonString([auth.userPoolClient.userPoolClientId]),
       // The functions' answers carry CORS headers for the web app (shared/http/http-api.ts).
       WEB_ORIGIN: web.origin,
+      ...(props.statsSuppressionThreshold === undefined
+        ? {}
+        : { STATS_SUPPRESSION_THRESHOLD: String(suppressionThreshold(props.statsSuppressionThreshold)) }),
     };
 
     const api = new Api(this, 'Api', {

@@ -194,7 +194,14 @@ export function figures(query: StatsQuery, monthly: Map<string, Counters>, domai
           ),
         );
   const totals = periods.map((period) => cell(period, {}, totalAcc.get(period) ?? empty()));
-  return { cells: groupBy.length === 0 ? totals.map((total) => ({ ...total })) : cells, totals, extras };
+  // Without groupBy each period's one cell is its total: a copy of it, with the same spread.
+  const ungrouped = totals.map((total) => {
+    const copy = { ...total };
+    const spread = extras.get(total);
+    if (spread) extras.set(copy, spread);
+    return copy;
+  });
+  return { cells: groupBy.length === 0 ? ungrouped : cells, totals, extras };
 }
 
 function figureOf(indicator: Indicator, acc: Accumulator): { value: number | null; n: number } {

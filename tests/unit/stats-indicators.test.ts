@@ -194,13 +194,10 @@ describe('each indicator', () => {
       DOMAINS,
     );
     expect(answer.totals[0]).toMatchObject({ value: 2.5, n: 4 });
-    expect(answer.extras.get(answer.totals[0]!)).toEqual({
-      p25: 1,
-      p75: 3,
-      within30: 100,
-      within90: 100,
-      within180: 100,
-    });
+    const spread = { p25: 1, p75: 3, within30: 100, within90: 100, within180: 100 };
+    expect(answer.extras.get(answer.totals[0]!)).toEqual(spread);
+    // Without groupBy the one cell of a period is its total, spread and all.
+    expect(answer.extras.get(answer.cells[0]!)).toEqual(spread);
   });
 
   it('quantile: nearest rank, the midpoint for an even median', () => {
