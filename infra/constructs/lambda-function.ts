@@ -46,6 +46,9 @@ export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
   // The default credential chain (SSO, INI, web identity → STS + XML): 127 KiB of every SDK function;
   // Lambda always hands the role's credentials over in the environment, the chain's first link.
   '@aws-sdk/credential-provider-node': './infra/bundling/env-credentials.ts',
+  // The DynamoDB client's endpoint-discovery cache, kept in mnemonist's LRU cache (CommonJS, 7 KiB):
+  // the same class over a Map.
+  '@aws-sdk/endpoint-cache': './infra/bundling/endpoint-cache.ts',
 };
 
 export type TableAccess = 'read' | 'readWrite';

@@ -96,6 +96,18 @@ describe('LambdaFunction', () => {
       expect(sources.filter((source) => source.includes('client-secrets-manager'))).toEqual([]);
     });
 
+    it("bundles a Map for the DynamoDB client's endpoint cache instead of mnemonist's LRU cache", () => {
+      const { sources } = JSON.parse(readFileSync(join(asset, 'index.mjs.map'), 'utf8')) as {
+        sources: string[];
+      };
+
+      expect(BUNDLE_ALIASES['@aws-sdk/endpoint-cache']).toBe('./infra/bundling/endpoint-cache.ts');
+      expect(sources.some((source) => source.includes('infra/bundling/endpoint-cache.ts'))).toBe(true);
+      expect(sources.filter((source) => /\/(mnemonist|obliterator|endpoint-cache)\//.test(source))).toEqual(
+        [],
+      );
+    });
+
     it('leaves the event-stream serde out and imports it only where an event stream would need it', () => {
       const { sources } = JSON.parse(readFileSync(join(asset, 'index.mjs.map'), 'utf8')) as {
         sources: string[];
