@@ -9,7 +9,7 @@ import { defaultAuthDomainPrefix } from '../../infra/constructs/auth.js';
 import { ROUTER_CODE } from '../../infra/constructs/web-hosting.js';
 import { FrontDeskStack } from '../../infra/front-desk-stack.js';
 import { withWebApp } from '../../local/static.js';
-import { ROUTES } from '../../shared/api/routes.js';
+import { BACKGROUND_FUNCTIONS, ROUTES } from '../../shared/api/routes.js';
 import {
   DEFAULT_DEPLOYMENT,
   type DeploymentConfig,
@@ -399,9 +399,11 @@ describe('FrontDeskStack with the default deployment', () => {
   it('runs every function on Node.js 22 on arm64 with X-Ray and a log group', () => {
     const functions = [...functionsByName(resources).values()].map(({ id, fn }) => [id, fn] as const);
 
-    expect(functions.length).toBe(ROUTES.length + 2);
+    expect(functions.length).toBe(ROUTES.length + BACKGROUND_FUNCTIONS.length);
     // Besides: CDK's BucketDeployment handler, which copies the web app into its bucket.
-    expect(ofType(resources, 'AWS::Lambda::Function').length).toBe(ROUTES.length + 3);
+    expect(ofType(resources, 'AWS::Lambda::Function').length).toBe(
+      ROUTES.length + BACKGROUND_FUNCTIONS.length + 1,
+    );
     for (const [id, fn] of functions) {
       expect(fn.Properties, id).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -468,6 +470,13 @@ describe('FrontDeskStack with the default deployment', () => {
       'post-case-event': { readsTable: true, writesTable: true, sends: true },
       'get-case-audit': { readsTable: true, writesTable: false, sends: false },
       'post-case-note': { readsTable: true, writesTable: true, sends: false },
+      // A follow-up changes the case and its statistics together.
+      'post-case-follow-up': { readsTable: true, writesTable: true, sends: false },
+      // Statistics reads are written to the statistics audit log.
+      'get-stats': { readsTable: true, writesTable: true, sends: false },
+      'get-stats-indicators': { readsTable: true, writesTable: true, sends: false },
+      'get-stats-equity': { readsTable: true, writesTable: true, sends: false },
+      'snapshot-stats': { readsTable: true, writesTable: true, sends: false },
     });
   });
 
@@ -619,7 +628,7 @@ describe('FrontDeskStack with the default deployment', () => {
     const logGroups = ofType(resources, 'AWS::Logs::LogGroup');
 
     // One per function, the access log, the WAF log and the web app's deployment.
-    expect(logGroups.length).toBe(ROUTES.length + 2 + 3);
+    expect(logGroups.length).toBe(ROUTES.length + BACKGROUND_FUNCTIONS.length + 3);
     for (const [id, logGroup] of logGroups) {
       expect(logGroup.Properties, id).toMatchObject({
         KmsKeyId: { 'Fn::GetAtt': ['DataKey', 'Arn'] },

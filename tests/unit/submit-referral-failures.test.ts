@@ -76,7 +76,17 @@ describe('submit-referral when AWS fails', () => {
       pk: 'CASE#11111111-1111-4111-8111-111111111111',
       sk: 'CASE',
       caseId: '11111111-1111-4111-8111-111111111111',
+      reference: 'FD-2026-00001',
       status: 'RECEIVED',
+      // The contract's example, a Skatteverket test number, in its stored 12-digit form.
+      person: {
+        personalIdentityNumber: '199012119948',
+        givenName: 'Anna',
+        familyName: 'Exempel',
+        municipalityCode: '2262',
+      },
+      createdAt: '2026-11-20T09:00:00.000Z',
+      updatedAt: '2026-11-20T09:00:00.000Z',
       referrals: [],
       history: [],
       outbox: [],
