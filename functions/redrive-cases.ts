@@ -1,5 +1,3 @@
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { CaseRepository } from '../shared/cases/repository.js';
 import { dynamo, sqs } from '../shared/clients.js';
@@ -7,12 +5,12 @@ import { functionEnv } from '../shared/config/env.js';
 import { METRICS } from '../shared/config/metrics.js';
 import { REDRIVE } from '../shared/config/resources.js';
 import { injectLambdaContext, logger } from '../shared/logger.js';
+import { publishMetric } from '../shared/metrics.js';
 import { screeningRequester } from '../shared/queues/messages.js';
 
 const env = functionEnv();
 const repository = new CaseRepository(dynamo, env.TABLE_NAME);
 const requestScreening = screeningRequester(sqs, env.SCREENING_QUEUE_URL);
-const metrics = new Metrics({ namespace: METRICS.namespace, serviceName: METRICS.service, logger });
 
 type RedriveEvent = { detail?: { olderThanSeconds?: number } };
 
@@ -24,8 +22,6 @@ type RedriveEvent = { detail?: { olderThanSeconds?: number } };
  */
 export const handler = middy<RedriveEvent, { requeued: number; failed: number }>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  // Writes the run's metrics as one EMF line when the handler returns or throws (no PutMetricData).
-  .use(logMetrics(metrics))
   .handler(async (event) => {
     const olderThanSeconds = event.detail?.olderThanSeconds ?? REDRIVE.olderThanSeconds;
     const cutoff = new Date(Date.now() - olderThanSeconds * 1000).toISOString();
@@ -35,8 +31,9 @@ export const handler = middy<RedriveEvent, { requeued: number; failed: number }>
       ...new Set([...stuckCaseIds, ...(await repository.findTimedOutCaseIds(new Date().toISOString()))]),
     ];
     // Only the stuck ones: a timed-out case is the service level or the consent doing its job, not a
-    // failure. Published on every run, 0 included, so that the alarm and the dashboard always have data.
-    metrics.addMetric(METRICS.stuckCasesRedriven, MetricUnit.Count, stuckCaseIds.length);
+    // failure. Published on every run, 0 included, so that the alarm and the dashboard always have data:
+    // one EMF line (no PutMetricData), once both reads have answered.
+    publishMetric(METRICS.stuckCasesRedriven, 'Count', stuckCaseIds.length);
     const results = await Promise.allSettled(caseIds.map((caseId) => requestScreening(caseId)));
     const failed = results.filter((result) => result.status === 'rejected').length;
     if (caseIds.length > 0)

@@ -1,11 +1,11 @@
 /**
- * The business metrics the functions publish (Powertools Metrics, as CloudWatch embedded metric format
+ * The business metrics the functions publish (shared/metrics.ts, as CloudWatch embedded metric format
  * lines on stdout) and the alarms and the dashboard read (infra/constructs/monitoring.ts): one name
  * for both sides, so that an alarm never watches a metric nobody publishes.
  */
 export const METRICS = {
   namespace: 'FrontDesk',
-  /** Powertools adds it as the `service` dimension of every metric. */
+  /** The `service` dimension of every metric. */
   service: 'front-desk',
   /**
    * Cases the scheduled re-drive found still waiting for screening or for a delivery to a team queue
