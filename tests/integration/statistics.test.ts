@@ -187,6 +187,18 @@ describe('the indicators, against figures worked out by hand', () => {
     sixMonthsOn.setUTCDate(sixMonthsOn.getUTCDate() + 2);
     vi.useFakeTimers({ toFake: ['Date'], now: sixMonthsOn });
     try {
+      // The work list shows whose follow-up has come: closed work and open work alike.
+      const closedDue = await stack.listCases(LABOUR, {
+        team: 'labour-market-unit',
+        status: 'CLOSED',
+        followUpDue: 'true',
+      });
+      expect(closedDue.body.items.map((item: any) => item.caseId).sort()).toEqual(
+        tg4Cases.slice(0, 3).sort(),
+      );
+      expect(closedDue.body.items[0].followUp).toMatchObject({ milestone: '6m', due: true });
+      const openDue = await stack.listCases(LABOUR, { team: 'labour-market-unit', followUpDue: 'true' });
+      expect(openDue.body.items.map((item: any) => item.caseId)).toEqual([tg4Cases[3]]);
       const answers = [true, true, false, true];
       for (const [index, caseId] of tg4Cases.slice(0, 4).entries()) {
         const response = await stack.call('post-case-follow-up', {

@@ -25,6 +25,8 @@ export type WorkItem = {
   assignee?: { id: string; name: string };
   /** Past its service level (`dueAt`) and not accepted yet. */
   overdue?: boolean;
+  /** A TG4 case's next follow-up (6 or 12 months after its intervention started). */
+  followUp?: { milestone: '6m' | '12m'; dueOn: string; due: boolean };
   person?: { givenName?: string; familyName?: string };
 };
 
@@ -206,6 +208,18 @@ export function workListView(context: ViewContext): View {
                 statusTag(item.status),
                 // Past the team's service level and not accepted: the front desk has been told.
                 item.overdue ? [' ', tag(t('workList.overdue'), 'red')] : null,
+                // A TG4 case whose 6- or 12-month follow-up has come: record it on the case page.
+                item.followUp?.due
+                  ? [
+                      ' ',
+                      tag(
+                        t('workList.followUpDue', {
+                          milestone: t(`workList.milestone.${item.followUp.milestone}`),
+                        }),
+                        'yellow',
+                      ),
+                    ]
+                  : null,
               ),
               h('td', null, item.assignee?.name ?? t('workList.noAssignee')),
               showReason ? h('td', null, reasonOf(item)) : null,
