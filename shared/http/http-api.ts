@@ -46,7 +46,7 @@ const corsHeaders = (): MiddlewareObj<HttpEvent, APIGatewayProxyResult> => {
     request.response.headers = {
       ...request.response.headers,
       'Access-Control-Allow-Origin': origin,
-      'Access-Control-Expose-Headers': 'Location, ETag',
+      'Access-Control-Expose-Headers': 'Location, ETag, Content-Disposition',
       Vary: 'Origin',
     };
   };

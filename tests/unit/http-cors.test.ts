@@ -20,7 +20,7 @@ const call = async (handler: typeof ok, groups: string[] | null = null) =>
 
 const CORS = {
   'access-control-allow-origin': WEB_ORIGIN,
-  'access-control-expose-headers': 'Location, ETag',
+  'access-control-expose-headers': 'Location, ETag, Content-Disposition',
   vary: 'Origin',
 };
 
