@@ -106,6 +106,10 @@ export type SeedInput = {
   concurrency: number;
   spread: Spread;
   isStopped: () => boolean;
+  /** Cases arrive over this many days before `now` (default: synthetic-case.ts's two years). */
+  historyDays?: number;
+  /** Sees every case as it is built (the statistics section sums their aggregates). */
+  onCase?: (synthetic: SyntheticCase) => void;
 };
 
 export type SeedOutput = {
@@ -131,6 +135,7 @@ export async function seedCases(input: SeedInput): Promise<SeedOutput> {
     for (let n = input.from; n < input.to && !input.isStopped(); n++) {
       const synthetic = await syntheticCase(n, input);
       count(synthetic, input.spread);
+      input.onCase?.(synthetic);
       pending.push(...itemsOf(synthetic));
       while (pending.length >= BATCH) yield pending.splice(0, BATCH);
     }

@@ -9,6 +9,9 @@
  *  5. Back office at scale: GET /cases?team=… and GET /cases/{id} with a small and a large table,
  *     seeded with synthetic cases built by the domain and written in the API's own item shapes.
  *  6. Burst: POST /referrals at 10 → 50 → 100 → 200 requests/s with idle gaps (bench/burst.ts).
+ *  7. Statistics (bench/stats.ts; alone: `npx tsx bench/stats.ts`): a 12-month, two-dimension question
+ *     at the two table sizes of section 5 (items read, latency), and the write units a case event
+ *     spends on its aggregate updates, with and without them, per item.
  * Prints a table per section and writes everything to bench/out/results.json. Bounded in count and
  * time; all traffic goes to 127.0.0.1. Ctrl-C stops the stack and the child processes.
  *
@@ -16,7 +19,8 @@
  * BENCH_COLD_RUNS (default 7), BENCH_REFERENCE (the reference commit; `none`: recorded figures),
  * BENCH_UNTIL (default 5: the last section to run), BENCH_WARMUP (default 20), BENCH_IDEMPOTENCY (default 1: send keys),
  * BENCH_CASES_SMALL (default 1000) and BENCH_CASES_LARGE (default 20000): cases in the table for
- * section 5, BENCH_READS (default 300) and BENCH_READ_CONCURRENCY (default 5): its requests per figure.
+ * section 5, BENCH_READS (default 300) and BENCH_READ_CONCURRENCY (default 5): its requests per figure,
+ * BENCH_STATS_RUNS (default 50) and BENCH_STATS_CASE_ITEMS (default 1: seed the cases' items too) for 7.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -59,7 +63,8 @@ const READ_WARMUP = 300;
 /** The timed requests go in rounds that alternate the two endpoints, so a busy moment hits both. */
 const READ_ROUNDS = 3;
 const SEED_CONCURRENCY = 4;
-const WATCHDOG_MS = 8 * 60_000;
+/** Sections 1–6 fit in 8 minutes; section 7 seeds 20,000 cases again and reads 5 MB per question: 6 more. */
+const WATCHDOG_MS = 14 * 60_000;
 const OUT_DIR = fileURLToPath(new URL('./out/', import.meta.url));
 
 function intFromEnv(name: string, fallback: number, low: number, high: number): number {
@@ -838,6 +843,17 @@ async function main() {
   // 6. Burst ─────────────────────────────────────────────────────────────────────────────────────
   const { burstSection } = await import('./burst.js');
   results.burst = await burstSection(stack, track, runId);
+  if (stopped) return;
+
+  // 7. Statistics ────────────────────────────────────────────────────────────────────────────────
+  // A table of its own in the stack's DynamoDB Local: its figures are of the cases it seeds alone.
+  const { statsConfigFromEnv, statsSection } = await import('./stats.js');
+  results.statistics = await statsSection({
+    endpoint: stack.dynamoEndpoint,
+    region: stack.region,
+    ...statsConfigFromEnv(),
+    isStopped,
+  });
 
   finish(startedAt);
 }

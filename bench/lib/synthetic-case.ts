@@ -22,7 +22,7 @@ import { swedishDateOf, swedishDay } from '../../shared/time.js';
 import { testIdentityNumber } from '../../tests/helpers/identity-numbers.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** Cases arrive evenly over the last two years. */
+/** Cases arrive evenly over the last two years, unless told otherwise (Options.historyDays). */
 const HISTORY_DAYS = 730;
 /** As RETENTION_MONTHS defaults: a closed case's personal data is kept for 24 months. */
 const RETENTION_MONTHS = 24;
@@ -120,7 +120,14 @@ function identityNumber(n: number, total: number): string {
 
 export type SyntheticCase = { record: CaseRecord; referrals: ReferralRecord[] };
 
-type Options = { total: number; now: Date; random: Random; personKey: PersonKeyer };
+type Options = {
+  total: number;
+  now: Date;
+  random: Random;
+  personKey: PersonKeyer;
+  /** Cases arrive evenly over this many days before `now` (default two years). */
+  historyDays?: number;
+};
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -221,7 +228,7 @@ export async function syntheticCase(n: number, options: Options): Promise<Synthe
       preferredLanguage: pick(random, LANGUAGES),
       interpreterNeeded: chance(random, 0.15),
     };
-    const firstAt = nowMs - random() * HISTORY_DAYS * DAY_MS;
+    const firstAt = nowMs - random() * (options.historyDays ?? HISTORY_DAYS) * DAY_MS;
     const firstAgency = pick(random, AGENCIES);
     const referrals = [referralOf(caseId, person, firstAgency, firstAt, random)];
     if (chance(random, 0.25)) {
