@@ -121,3 +121,27 @@ describe('LambdaFunction', () => {
     });
   });
 });
+
+describe('LambdaFunction bundling a function that never sends to a queue', () => {
+  let outdir: string;
+  let sources: string[];
+
+  beforeAll(() => {
+    outdir = mkdtempSync(join(tmpdir(), 'frontdesk-lambda-function-'));
+    const app = new App({ outdir });
+    new LambdaFunction(new Stack(app, 'Reader'), 'Read', { fn: 'get-referral' });
+    app.synth();
+    const [asset = 'missing'] = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
+    ({ sources } = JSON.parse(readFileSync(join(outdir, asset, 'index.mjs.map'), 'utf8')) as {
+      sources: string[];
+    });
+  }, 120_000);
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it('leaves the SQS client out (shared/clients.ts creates it as a pure expression)', () => {
+    expect(sources.some((source) => source.includes('@aws-sdk/client-dynamodb/'))).toBe(true);
+    expect(sources.filter((source) => /@aws-sdk\/(client-sqs|middleware-sdk-sqs)\//.test(source))).toEqual(
+      [],
+    );
+  });
+});
