@@ -9,6 +9,7 @@ import {
 } from '../cases/model.js';
 import { healthGroups } from '../cases/visibility.js';
 import { agencySchema } from '../config/deployment.js';
+import { type ReasonCode, reasonText } from '../screening/reason-text.js';
 import type { Ruleset } from '../screening/ruleset.js';
 import { type ScreeningDecision, screenCase } from '../screening/screen-case.js';
 
@@ -125,8 +126,14 @@ export const problemSchema = z.object({
 export type ReferralView = z.infer<typeof referralViewSchema>;
 type Screening = z.infer<typeof screeningSchema>;
 
-/** The screening in the contract's field order (a stored map comes back in any order). */
-export function screeningView(screening: Screening | null): Screening | null {
+/** A screening as stored: its reasons as codes (older items may still carry texts, which are not read). */
+type StoredScreening = Omit<Screening, 'reasons'> & { reasons: ReasonCode[] };
+
+/**
+ * The screening in the contract's field order (a stored map comes back in any order), its reasons in
+ * words from the ruleset version that decided it.
+ */
+export function screeningView(screening: StoredScreening | null): Screening | null {
   if (!screening) return null;
   return {
     eligible: screening.eligible,
@@ -136,8 +143,7 @@ export function screeningView(screening: Screening | null): Screening | null {
     routes: screening.routes,
     reasons: screening.reasons.map((reason) => ({
       code: reason.code,
-      text: reason.text,
-      textSv: reason.textSv,
+      ...reasonText(reason, screening.rulesetVersion),
       ...(reason.team ? { team: reason.team } : {}),
     })),
     rulesetVersion: screening.rulesetVersion,
@@ -159,10 +165,10 @@ export const historyStepView = (step: HistoryEvent) => ({
  * A screening with only a party's share of it: no hidden target group or its reason, and only the
  * teams the party may know of in routes and team reasons.
  */
-export function screeningShare(
-  screening: Screening,
+export function screeningShare<S extends StoredScreening>(
+  screening: S,
   share: { hiddenGroups: ReadonlySet<string>; seesTeam: (team: string) => boolean },
-): Screening {
+): S {
   return {
     ...screening,
     targetGroups: screening.targetGroups.filter((group) => !share.hiddenGroups.has(group)),
@@ -220,7 +226,10 @@ function referrerShare(referral: ReferralRecord, record: CaseRecord, context: Re
 }
 
 /** The referrer's screening: its share, and eligibility as its own referrals show it when nothing else is left. */
-function referrerScreening(screening: Screening, share: ReturnType<typeof referrerShare>): Screening {
+function referrerScreening(
+  screening: StoredScreening,
+  share: ReturnType<typeof referrerShare>,
+): StoredScreening {
   const shown = screeningShare(screening, share);
   const emptied = screening.targetGroups.length > 0 && shown.targetGroups.length === 0;
   if (!emptied || !share.alone) return shown;

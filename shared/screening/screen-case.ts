@@ -21,7 +21,11 @@ export type ScreeningInput = {
   referrals: readonly ScreeningReferral[];
 };
 
-export type ScreeningReason = { code: string; text: string; textSv: string; team?: string };
+/**
+ * Why: a code of the ruleset (and the team a consent reason is about). Stored as codes, rendered in
+ * English and Swedish when read (shared/screening/reason-text.ts): a case item stays small.
+ */
+export type ScreeningReason = { code: string; team?: string };
 
 export type ScreeningDecision = {
   eligible: boolean;
@@ -98,11 +102,7 @@ export function screenCase(
   now: Date,
 ): ScreeningDecision {
   if (input.referrals.length === 0) throw new Error('A case is screened on at least one referral');
-  const reason = (code: string, team?: string): ScreeningReason => {
-    const text = ruleset.texts[code] ?? { en: code, sv: code };
-    if (!team) return { code, text: text.en, textSv: text.sv };
-    return { code, text: `${text.en} (${team})`, textSv: `${text.sv} (${team})`, team };
-  };
+  const reason = (code: string, team?: string): ScreeningReason => (team ? { code, team } : { code });
 
   const today = swedishDay(now);
   const situation = mergeSituations(input.referrals);
@@ -111,11 +111,7 @@ export function screenCase(
 
   const groups = ruleset.targetGroups.filter((group) => evaluate(group.when, facts));
   const targetGroups = groups.map((group) => group.code);
-  const reasons: ScreeningReason[] = groups.map((group) => ({
-    code: group.code,
-    text: group.text.en,
-    textSv: group.text.sv,
-  }));
+  const reasons: ScreeningReason[] = groups.map((group) => ({ code: group.code }));
 
   const resident = input.municipalityCode === deployment.municipalityCode;
   const ageInRange = age >= ruleset.eligibility.minAge && age <= ruleset.eligibility.maxAge;
