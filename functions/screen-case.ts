@@ -1,4 +1,3 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
@@ -20,7 +19,6 @@ const deps = {
 };
 
 const requestSchema = z.object({ type: z.literal('case.screening-requested'), caseId: z.uuid() });
-const processor = new BatchProcessor(EventType.SQS);
 
 /**
  * Records of one batch are processed in parallel; several for the same case (referrals joining at
@@ -50,9 +48,22 @@ async function recordHandler(record: SQSRecord) {
   logger.info('Case routed', { ...result, messageId: record.messageId });
 }
 
+/**
+ * A partial batch response, as Powertools' BatchProcessor made it (records in parallel, and a whole
+ * batch that failed reported record by record rather than thrown): the queue retries only the records
+ * that threw, and a poison message alone ends in the dead-letter queue.
+ */
+async function processBatch(event: SQSEvent): Promise<SQSBatchResponse> {
+  if (!Array.isArray(event.Records)) throw new Error('Not an SQS event: no Records');
+  const outcomes = await Promise.allSettled(event.Records.map(recordHandler));
+  return {
+    batchItemFailures: event.Records.flatMap((record, index) =>
+      outcomes[index]?.status === 'rejected' ? [{ itemIdentifier: record.messageId }] : [],
+    ),
+  };
+}
+
 /** The screening consumer: per-record processing with a partial batch response (poison → DLQ). */
 export const handler = middy<SQSEvent, SQSBatchResponse>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler((event, context) =>
-    processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false }),
-  );
+  .handler(processBatch);
