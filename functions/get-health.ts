@@ -1,4 +1,4 @@
-import { json, publicApi } from '../shared/http/http-api.js';
+import { json, publicApi } from '../shared/http/public-api.js';
 
 /** GET /health: the API answers. Public, reads nothing. */
 export const handler = publicApi(async () => json(200, { status: 'ok' }));

@@ -1,5 +1,5 @@
 import { openApiDocument } from '../shared/api/openapi.js';
-import { publicApi } from '../shared/http/http-api.js';
+import { publicApi } from '../shared/http/public-api.js';
 
 // Built once per container: the document only changes with the code.
 const document = JSON.stringify(openApiDocument());

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import middy, { type MiddlewareObj } from '@middy/core';
-import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyResult } from 'aws-lambda';
 import { functionEnv } from '../config/env.js';
 import {
   NotFoundError,
@@ -10,48 +9,15 @@ import {
   ValidationError,
 } from '../errors.js';
 import { isUuid } from '../ids.js';
-import { injectLambdaContext, logger } from '../logger.js';
 import { type Caller, callerFrom } from './caller.js';
-import { problemResponse, toProblem } from './problem.js';
+import { baseChain, type Handler, type HttpEvent } from './public-api.js';
+
+export { type HttpEvent, json, publicApi } from './public-api.js';
 
 /** CONTRACT.md: a body over 64 KiB is refused with 413. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-export type HttpEvent = APIGatewayProxyEvent & { jsonBody?: unknown; caller?: Caller };
 export type AuthorizedEvent = HttpEvent & { caller: Caller };
-type Handler<E> = (event: E, context: Context) => Promise<APIGatewayProxyResult>;
-
-/** Maps every error to problem+json; 5xx details are logged (without the request) and never returned. */
-const problemErrors = (): MiddlewareObj<HttpEvent, APIGatewayProxyResult> => ({
-  onError: async (request) => {
-    const problem = toProblem(request.error);
-    if (problem.status >= 500) {
-      logger.error('Request failed', { error: request.error as Error, path: request.event.resource });
-    } else {
-      logger.info('Request refused', { status: problem.status, path: request.event.resource });
-    }
-    request.response = problemResponse(problem);
-  },
-});
-
-/**
- * The web app calls the API from its own origin (CloudFront), so every answer, errors included, names
- * that origin when WEB_ORIGIN is set (the deployed stack; locally the app and the API share an origin).
- * Preflights never reach a function: API Gateway answers them.
- */
-const corsHeaders = (): MiddlewareObj<HttpEvent, APIGatewayProxyResult> => {
-  const addHeaders = async (request: { response: APIGatewayProxyResult | null | undefined }) => {
-    const origin = process.env.WEB_ORIGIN;
-    if (!origin || !request.response) return;
-    request.response.headers = {
-      ...request.response.headers,
-      'Access-Control-Allow-Origin': origin,
-      'Access-Control-Expose-Headers': 'Location, ETag, Content-Disposition',
-      Vary: 'Origin',
-    };
-  };
-  return { after: addHeaders, onError: addHeaders };
-};
 
 const isJson = (contentType: string | undefined) =>
   contentType !== undefined && /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i.test(contentType.trim());
@@ -110,14 +76,6 @@ const knownIds = (): MiddlewareObj<HttpEvent, APIGatewayProxyResult> => ({
   },
 });
 
-const baseChain = () =>
-  middy<HttpEvent, APIGatewayProxyResult>()
-    // Used first so that its onError runs last, after problemErrors has made the answer.
-    .use(corsHeaders())
-    .use(problemErrors())
-    .use(httpHeaderNormalizer())
-    .use(injectLambdaContext(logger, { resetKeys: true }));
-
 /**
  * The house chain for every authorized HTTP function: header names normalised, Lambda context in
  * the logs, the caller and their role checked (401, 403), path ids that cannot exist refused (404)
@@ -134,11 +92,6 @@ export function httpApi(
   return chain.handler(handler as Handler<HttpEvent>);
 }
 
-/** The chain for the two public documents (`/health`, `/openapi.json`): no caller, no body. */
-export function publicApi(handler: Handler<HttpEvent>) {
-  return baseChain().handler(handler);
-}
-
 /** A weak entity tag of an answer's body, for conditional requests (If-None-Match → 304). */
 export const entityTag = (body: unknown) =>
   `W/"${createHash('sha256').update(JSON.stringify(body), 'utf8').digest('base64url').slice(0, 27)}"`;
@@ -149,15 +102,3 @@ export const notModified = (tag: string): APIGatewayProxyResult => ({
   headers: { ETag: tag, 'Cache-Control': 'no-cache' },
   body: '',
 });
-
-export function json(
-  statusCode: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): APIGatewayProxyResult {
-  return {
-    statusCode,
-    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers },
-    body: JSON.stringify(body),
-  };
-}

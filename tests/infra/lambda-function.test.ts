@@ -122,26 +122,33 @@ describe('LambdaFunction', () => {
   });
 });
 
-describe('LambdaFunction bundling a function that never sends to a queue', () => {
-  let outdir: string;
-  let sources: string[];
-
-  beforeAll(() => {
-    outdir = mkdtempSync(join(tmpdir(), 'frontdesk-lambda-function-'));
+/** The source files one function's bundle is made of, read from its source map. */
+function bundledSources(fn: string): string[] {
+  const outdir = mkdtempSync(join(tmpdir(), 'frontdesk-lambda-function-'));
+  try {
     const app = new App({ outdir });
-    new LambdaFunction(new Stack(app, 'Reader'), 'Read', { fn: 'get-referral' });
+    new LambdaFunction(new Stack(app, 'Bundle'), 'Function', { fn });
     app.synth();
     const [asset = 'missing'] = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
-    ({ sources } = JSON.parse(readFileSync(join(outdir, asset, 'index.mjs.map'), 'utf8')) as {
-      sources: string[];
-    });
-  }, 120_000);
-  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+    return (JSON.parse(readFileSync(join(outdir, asset, 'index.mjs.map'), 'utf8')) as { sources: string[] })
+      .sources;
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
 
-  it('leaves the SQS client out (shared/clients.ts creates it as a pure expression)', () => {
+describe('LambdaFunction bundles only what a function runs', () => {
+  it('leaves the SQS client out of a function that never sends (shared/clients.ts creates it as a pure expression)', () => {
+    const sources = bundledSources('get-referral');
     expect(sources.some((source) => source.includes('@aws-sdk/client-dynamodb/'))).toBe(true);
     expect(sources.filter((source) => /@aws-sdk\/(client-sqs|middleware-sdk-sqs)\//.test(source))).toEqual(
       [],
     );
-  });
+  }, 120_000);
+
+  it('gives get-health neither zod nor the AWS SDK (shared/http/public-api.ts loads no configuration)', () => {
+    const sources = bundledSources('get-health');
+    expect(sources.some((source) => source.includes('shared/http/public-api.ts'))).toBe(true);
+    expect(sources.filter((source) => /node_modules\/(zod|@aws-sdk|@smithy)\//.test(source))).toEqual([]);
+  }, 120_000);
 });
