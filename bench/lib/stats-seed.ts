@@ -15,7 +15,7 @@ import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dyn
 import type { CaseRecord } from '../../shared/cases/model.js';
 import { keys } from '../../shared/data/table.js';
 import type { PersonKeyer } from '../../shared/identity/person-key.js';
-import { contributions, parseCounterId, shardOf } from '../../shared/stats/contributions.js';
+import { bucketOf, contributions, parseCounterId } from '../../shared/stats/contributions.js';
 import { statFacts } from '../../shared/stats/facts.js';
 import { itemSize } from './dynamodb-size.js';
 import { type Random, type SyntheticCase, syntheticCase } from './synthetic-case.js';
@@ -64,7 +64,7 @@ export function nativeItemSize(item: Record<string, unknown>): number {
 }
 
 /**
- * The aggregates of many cases: per item (month, series, shard), counter key → count. A counter the
+ * The aggregates of many cases: per item (month, series, bucket of the key), counter key → count. A counter the
  * sum leaves at zero is kept, as a live ADD of −1 leaves its attribute in the item at 0.
  */
 export class AggregateSums {
@@ -73,10 +73,9 @@ export class AggregateSums {
 
   add(record: CaseRecord): void {
     this.cases++;
-    const shard = shardOf(record.caseId);
     for (const [id, delta] of contributions(statFacts(record))) {
       const { month, series, key } = parseCounterId(id);
-      const itemId = `${month}\t${series}\t${shard}`;
+      const itemId = `${month}\t${series}\t${bucketOf(key)}`;
       const counters = this.byItem.get(itemId) ?? new Map<string, number>();
       counters.set(key, (counters.get(key) ?? 0) + delta);
       this.byItem.set(itemId, counters);
@@ -86,12 +85,12 @@ export class AggregateSums {
   /** The items as the table holds them: the key, then one number attribute per counter. */
   items(): { month: string; series: string; shard: number; item: Record<string, string | number> }[] {
     return [...this.byItem].map(([itemId, counters]) => {
-      const [month = '', series = '', shard = '0'] = itemId.split('\t');
+      const [month = '', series = '', bucket = '0'] = itemId.split('\t');
       return {
         month,
         series,
-        shard: Number(shard),
-        item: { ...keys.aggregate(month, series, Number(shard)), ...Object.fromEntries(counters) },
+        shard: Number(bucket),
+        item: { ...keys.aggregate(month, series, Number(bucket)), ...Object.fromEntries(counters) },
       };
     });
   }

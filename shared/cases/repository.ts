@@ -191,7 +191,7 @@ export class CaseRepository extends IdempotencyRecords {
   /** The aggregates' share of a change of the case (shared/stats/), for the same transaction. */
   private statistics(next: CaseRecord, previous?: CaseRecord): TransactItem[] {
     const diff = contributionDiff(statFacts(next), previous && statFacts(previous));
-    return aggregateWrites(this.tableName, next.caseId, diff);
+    return aggregateWrites(this.tableName, diff);
   }
 
   /** Sets when an item of a closed case's personal data goes (DynamoDB TTL). */

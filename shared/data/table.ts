@@ -20,11 +20,17 @@ export const keys = {
   audit: (caseId: string, at: string, id: string) => ({ pk: `CASE#${caseId}`, sk: `AUDIT#${at}#${id}` }),
   teamList: (team: string, closed: boolean) => `TEAM#${team}#${closed ? 'CLOSED' : 'OPEN'}`,
   statistics: (caseId: string) => ({ pk: `STATS#${caseId}`, sk: 'STATS' }),
-  /** Statistics counters of one month and series, spread over a few shards (shared/stats/). */
-  aggregate: (month: string, series: string, shard: number | string) => ({
+  /**
+   * Statistics counters of one month and series (shared/stats/): spread by the counter's key over a
+   * fixed number of small items, so that adding to one counter rewrites a small item and a question
+   * reads months × series × buckets items, whatever the number of cases.
+   */
+  aggregate: (month: string, series: string, bucket: number | string) => ({
     pk: `AGG#${month}`,
-    sk: `${series}#${shard}`,
+    sk: `${series}#${bucket}`,
   }),
+  /** The open cases at a month's end, as one item (written monthly by snapshot-stats, never in a transaction). */
+  snapshot: (month: string) => ({ pk: `AGG#${month}`, sk: 'active-snapshot' }),
   /** Who read which statistics, when: one partition per month. */
   statsAudit: (month: string, at: string, id: string) => ({ pk: `STATSAUDIT#${month}`, sk: `${at}#${id}` }),
   /** An atomic counter, one item per name and period (case references count up per year). */

@@ -1,5 +1,5 @@
 import { swedishDateOf } from '../time.js';
-import type { StatFacts, TeamFacts } from './facts.js';
+import type { StatFacts } from './facts.js';
 
 /**
  * What a case adds to the statistics, as counters. The aggregates are the sum over every case of
@@ -8,8 +8,9 @@ import type { StatFacts, TeamFacts } from './facts.js';
  * is the same sum computed afresh.
  *
  * A counter is (month, series, key). The key holds the dimensions, `|`-separated in a fixed order.
- * A case belongs to several target groups, agencies and teams at once, so for those three it counts
- * under each of its values and once under `*` (all): a total is never the sum of its target groups.
+ * A case belongs to several target groups, agencies and teams at once: the key holds each as the
+ * set of the case's values (`TG1+TG4`), so a fact is one counter, and a reader counts it once in
+ * each of its groups and once in a total (shared/stats/query.ts).
  */
 export const SERIES = [
   'received',
@@ -24,31 +25,37 @@ export const SERIES = [
   'decision',
   'ss-6m',
   'ss-12m',
-  'eq-screened',
-  'eq-accepted',
-  'eq-decision',
-  'eq-closed',
+  'screened',
 ] as const;
 export type Series = (typeof SERIES)[number];
 
-export const ALL = '*';
+/** Separates the values of a set-valued dimension in a key. */
+export const SET = '+';
 
-/** The key's fields of the main series: target group, gender, age band, agency, team, and an extra. */
-export type MainKey = { tg: string; gender: string; age: string; agency: string; team: string; x: string };
-/** The equity series' fields: ruleset version, gender, age band, team, and an extra. */
-export type EquityKey = { ruleset: string; gender: string; age: string; team: string; x: string };
+/**
+ * A counter's key: target groups, gender, age band, agencies, teams (the last three as sets), the
+ * ruleset version that screened the case, and an extra (a number of days, an outcome, a flag).
+ */
+export type MainKey = {
+  tg: string;
+  gender: string;
+  age: string;
+  agency: string;
+  team: string;
+  ruleset: string;
+  x: string;
+};
 
-export const mainKey = (k: MainKey) => [k.tg, k.gender, k.age, k.agency, k.team, k.x].join('|');
-export const equityKey = (k: EquityKey) => [k.ruleset, k.gender, k.age, k.team, k.x].join('|');
+export const mainKey = (k: MainKey) => [k.tg, k.gender, k.age, k.agency, k.team, k.ruleset, k.x].join('|');
 
 export function parseMainKey(key: string): MainKey {
-  const [tg = '', gender = '', age = '', agency = '', team = '', x = ''] = key.split('|');
-  return { tg, gender, age, agency, team, x };
+  const [tg = '', gender = '', age = '', agency = '', team = '', ruleset = '', x = ''] = key.split('|');
+  return { tg, gender, age, agency, team, ruleset, x };
 }
-export function parseEquityKey(key: string): EquityKey {
-  const [ruleset = '', gender = '', age = '', team = '', x = ''] = key.split('|');
-  return { ruleset, gender, age, team, x };
-}
+
+/** The values of a set-valued field of a key. */
+export const valuesOf = (field: string) => (field === '' ? [] : field.split(SET));
+const setOf = (values: Iterable<string>) => [...new Set(values)].sort().join(SET);
 
 /** Month (YYYY-MM) of an instant, Swedish time: the contract's periods are Swedish months. */
 export const monthOf = (at: string) => swedishDateOf(new Date(at)).slice(0, 7);
@@ -61,15 +68,13 @@ export const daysBetween = (from: string, to: string) =>
 /** Outcomes that count as work or studies (the TG5 and project targets). */
 export const WORK_OR_STUDIES: readonly string[] = ['employment', 'studies'];
 
-/** A counter's address: the item it lives in is (month, series, shard of the case). */
+/** A counter's address: the item it lives in is (month, series, bucket of the key). */
 export type CounterId = { month: string; series: Series; key: string };
 export const counterId = (id: CounterId) => `${id.month}\t${id.series}\t${id.key}`;
 export function parseCounterId(text: string): CounterId {
   const [month = '', series = '', key = ''] = text.split('\t');
   return { month, series: series as Series, key };
 }
-
-const withAll = (values: Iterable<string>) => [...new Set(values), ALL];
 
 /** When the person's intervention started: the first team to start one (TG4's cohorts). */
 export const interventionStart = (facts: StatFacts) =>
@@ -80,86 +85,51 @@ export const interventionStart = (facts: StatFacts) =>
 
 export function contributions(facts: StatFacts): Map<string, number> {
   const counters = new Map<string, number>();
-  const add = (month: string, series: Series, key: string, delta = 1) => {
-    const id = counterId({ month, series, key });
+  const { gender, ageBand: age } = facts;
+  const tg = setOf(facts.targetGroups);
+  const agencies = setOf(facts.referrals.map((referral) => referral.agency));
+  const teams = setOf(facts.teams.map((team) => team.team));
+  const ruleset = facts.rulesetVersion ?? '';
+
+  /** One counter: the case with its sets, or with one agency or team where the fact is that one's. */
+  const add = (at: string, series: Series, x = '', delta = 1, only?: { agency?: string; team?: string }) => {
+    const key = mainKey({
+      tg,
+      gender,
+      age,
+      agency: only?.agency ?? agencies,
+      team: only?.team ?? teams,
+      ruleset,
+      x,
+    });
+    const id = counterId({ month: monthOf(at), series, key });
     const value = (counters.get(id) ?? 0) + delta;
     if (value === 0) counters.delete(id);
     else counters.set(id, value);
   };
-  const { gender, ageBand: age } = facts;
-  const groups = withAll(facts.targetGroups);
-  const agencies = withAll(facts.referrals.map((referral) => referral.agency));
-  const teams = withAll(facts.teams.map((team) => team.team));
-  const ruleset = facts.rulesetVersion ?? '-';
-
-  /** The case in every combination of its groups, agencies and teams (each with `*`). */
-  const forCase = (
-    month: string,
-    series: Series,
-    x = '',
-    delta = 1,
-    only?: { agency?: string; team?: string },
-  ) => {
-    for (const tg of groups)
-      for (const agency of only?.agency ? [only.agency, ALL] : agencies)
-        for (const team of only?.team ? [only.team, ALL] : teams)
-          add(month, series, mainKey({ tg, gender, age, agency, team, x }), delta);
-  };
-  const forEquity = (month: string, series: Series, x: string, team?: string) => {
-    for (const t of team ? [team, ALL] : teams)
-      add(month, series, equityKey({ ruleset, gender, age, team: t, x }));
-  };
 
   for (const referral of facts.referrals)
-    forCase(monthOf(referral.submittedAt), 'received', '', 1, { agency: referral.agency });
-  const opened = monthOf(facts.createdAt);
-  forCase(opened, 'new');
+    add(referral.submittedAt, 'received', '', 1, { agency: referral.agency });
+  add(facts.createdAt, 'new');
   // Open cases at a month's end are the running sum of these: +1 when opened, −1 when closed.
-  forCase(opened, 'active', '', 1);
-  if (facts.closedAt) forCase(monthOf(facts.closedAt), 'active', '', -1);
+  add(facts.createdAt, 'active');
+  if (facts.closedAt) add(facts.closedAt, 'active', '', -1);
+  if (facts.screened)
+    add(facts.createdAt, 'screened', `${facts.eligible ? 'e' : '-'}${facts.priority === 'high' ? 'h' : '-'}`);
 
   const routed = facts.teams.map((team) => team.routedAt).sort()[0];
   if (routed) {
-    const first = facts.teams.filter((team) => team.routedAt === routed).map((team) => team.team);
-    for (const tg of groups)
-      for (const agency of agencies)
-        for (const team of withAll(first))
-          add(
-            monthOf(routed),
-            'lt-routed',
-            mainKey({ tg, gender, age, agency, team, x: String(daysBetween(facts.createdAt, routed)) }),
-          );
+    const first = setOf(facts.teams.filter((team) => team.routedAt === routed).map((team) => team.team));
+    add(routed, 'lt-routed', String(daysBetween(facts.createdAt, routed)), 1, { team: first });
   }
-  for (const team of facts.teams) teamContributions(team);
-  if (facts.closedAt) {
-    const hit = facts.teams.some((team) => team.outcome && WORK_OR_STUDIES.includes(team.outcome));
-    forCase(monthOf(facts.closedAt), 'closed', hit ? 'hit' : 'miss');
-    forEquity(monthOf(facts.closedAt), 'eq-closed', hit ? 'hit' : 'miss');
-  }
-  const started = interventionStart(facts);
-  if (started && facts.targetGroups.includes('TG4')) {
-    for (const followUp of facts.followUps)
-      forCase(
-        monthOf(started),
-        followUp.milestone === '6m' ? 'ss-6m' : 'ss-12m',
-        String(followUp.selfSufficient),
-      );
-  }
-  if (facts.screened)
-    forEquity(opened, 'eq-screened', `${facts.eligible ? 'e' : '-'}${facts.priority === 'high' ? 'h' : '-'}`);
-  return counters;
-
-  function teamContributions(team: TeamFacts) {
+  for (const team of facts.teams) {
     const only = { team: team.team };
-    if (team.acceptedAt) {
-      const days = String(daysBetween(team.routedAt, team.acceptedAt));
-      forCase(monthOf(team.acceptedAt), 'lt-accepted', days, 1, only);
-      forEquity(monthOf(team.acceptedAt), 'eq-accepted', days, team.team);
-    }
+    if (team.acceptedAt)
+      add(team.acceptedAt, 'lt-accepted', String(daysBetween(team.routedAt, team.acceptedAt)), 1, only);
     if (team.interventionStartedAt) {
       const from = team.acceptedAt ?? team.routedAt;
-      forCase(
-        monthOf(team.interventionStartedAt),
+      add(
+        team.interventionStartedAt,
         'lt-started',
         String(daysBetween(from, team.interventionStartedAt)),
         1,
@@ -168,16 +138,21 @@ export function contributions(facts: StatFacts): Map<string, number> {
     }
     if (team.closedAt) {
       const from = team.interventionStartedAt ?? team.acceptedAt ?? team.routedAt;
-      forCase(monthOf(team.closedAt), 'lt-closed', String(daysBetween(from, team.closedAt)), 1, only);
-      if (team.outcome) forCase(monthOf(team.closedAt), 'outcome', team.outcome, 1, only);
+      add(team.closedAt, 'lt-closed', String(daysBetween(from, team.closedAt)), 1, only);
+      if (team.outcome) add(team.closedAt, 'outcome', team.outcome, 1, only);
     }
     const decidedAt = team.declinedAt ?? team.acceptedAt;
-    if (decidedAt) {
-      const decision = team.declinedAt ? 'declined' : 'accepted';
-      forCase(monthOf(decidedAt), 'decision', decision, 1, only);
-      forEquity(monthOf(decidedAt), 'eq-decision', decision, team.team);
-    }
+    if (decidedAt) add(decidedAt, 'decision', team.declinedAt ? 'declined' : 'accepted', 1, only);
   }
+  if (facts.closedAt) {
+    const hit = facts.teams.some((team) => team.outcome && WORK_OR_STUDIES.includes(team.outcome));
+    add(facts.closedAt, 'closed', hit ? 'hit' : 'miss');
+  }
+  const started = interventionStart(facts);
+  if (started && facts.targetGroups.includes('TG4'))
+    for (const followUp of facts.followUps)
+      add(started, followUp.milestone === '6m' ? 'ss-6m' : 'ss-12m', String(followUp.selfSufficient));
+  return counters;
 }
 
 /** What a change of a case adds to each counter: next minus previous, zeros left out. */
@@ -192,10 +167,15 @@ export function contributionDiff(next?: StatFacts, previous?: StatFacts): Map<st
   return diff;
 }
 
-/** The few items a case's counters live in, so that hot months spread over several partitions' items. */
-export const SHARDS = 4;
-export function shardOf(caseId: string): number {
-  let hash = 0;
-  for (let index = 0; index < caseId.length; index++) hash = (hash * 31 + caseId.charCodeAt(index)) >>> 0;
-  return hash % SHARDS;
+/**
+ * The items a month's counters of one series are spread over, by a hash of the counter's key: an
+ * item holds a 32nd of the combinations that occurred, so adding to a counter rewrites about a
+ * kilobyte even at tens of thousands of cases a year, and a year's question reads 12 × 32 items.
+ */
+export const BUCKETS = 32;
+export function bucketOf(key: string): number {
+  let hash = 2166136261;
+  for (let index = 0; index < key.length; index++)
+    hash = Math.imul(hash ^ key.charCodeAt(index), 16777619) >>> 0;
+  return hash % BUCKETS;
 }

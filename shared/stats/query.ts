@@ -1,4 +1,4 @@
-import { ALL, type MainKey, parseMainKey, type Series } from './contributions.js';
+import { type MainKey, parseMainKey, type Series, valuesOf } from './contributions.js';
 import type { Dimension, Indicator, Step } from './indicators.js';
 import type { Counters } from './repository.js';
 import type { RawCell } from './suppression.js';
@@ -57,27 +57,28 @@ const FIELD: Record<Dimension, keyof MainKey> = {
   team: 'team',
   outcome: 'x',
 };
-/** A case counts under each of its values of these, and once under `*`. */
+/** A case has a set of these: the key holds the set, and the case counts once under each value. */
 const MULTI: ReadonlySet<Dimension> = new Set(['targetGroup', 'agency', 'team']);
+const valuesIn = (key: MainKey, dimension: Dimension) =>
+  MULTI.has(dimension) ? valuesOf(key[FIELD[dimension]]) : [key[FIELD[dimension]]];
 
 /**
- * The group a counter belongs to for a question, or undefined if the question leaves it out. A
- * multi-valued dimension that is neither grouped nor filtered is read at `*`, so that a case
- * counts once in a total; a grouped or filtered one at its own values.
+ * The groups a counter counts in for a question: none if a filter leaves it out; else one per
+ * combination of its values of the grouped dimensions (a case in TG1 and TG4 counts in both), and
+ * exactly one for the total (no groupBy).
  */
-function groupOf(
-  key: MainKey,
-  groupBy: readonly Dimension[],
-  filters: StatsQuery['filters'],
-): string[] | undefined {
-  for (const dimension of MULTI) {
-    const used = groupBy.includes(dimension) || filters[dimension] !== undefined;
-    const value = key[FIELD[dimension]];
-    if (used ? value === ALL : value !== ALL) return undefined;
-  }
+function groupsOf(key: MainKey, groupBy: readonly Dimension[], filters: StatsQuery['filters']): string[][] {
   for (const [dimension, wanted] of Object.entries(filters) as [Dimension, string][])
-    if (key[FIELD[dimension]] !== wanted) return undefined;
-  return groupBy.map((dimension) => key[FIELD[dimension]]);
+    if (!valuesIn(key, dimension).includes(wanted)) return [];
+  return groupBy.reduce<string[][]>(
+    (combos, dimension) =>
+      combos.flatMap((combo) =>
+        valuesIn(key, dimension)
+          .filter((value) => filters[dimension] === undefined || value === filters[dimension])
+          .map((value) => [...combo, value]),
+      ),
+    [[]],
+  );
 }
 
 /** A histogram of whole days: days → how many. */
@@ -158,10 +159,9 @@ export function figures(query: StatsQuery, monthly: Map<string, Counters>, domai
     for (const [text, count] of monthly.get(month) ?? []) {
       if (count === 0) continue;
       const key = parseMainKey(text);
-      const group = groupOf(key, groupBy, filters);
-      if (group) add(cellAcc, `${period}\t${group.join('\t')}`, key, count);
-      const total = groupOf(key, [], filters);
-      if (total) add(totalAcc, period, key, count);
+      for (const group of groupsOf(key, groupBy, filters))
+        add(cellAcc, `${period}\t${group.join('\t')}`, key, count);
+      if (groupsOf(key, [], filters).length > 0) add(totalAcc, period, key, count);
     }
   }
   const extras = new Map<RawCell, LeadTimeExtras>();

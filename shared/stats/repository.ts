@@ -1,46 +1,47 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { keys, TableAccess, type TransactItem } from '../data/table.js';
-import { counterId, parseCounterId, type Series, SHARDS, shardOf } from './contributions.js';
+import { BatchWriteCommand, DeleteCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { jitter, keys, MAX_ATTEMPTS, sleep, TableAccess, type TransactItem } from '../data/table.js';
+import { BUCKETS, bucketOf, counterId, parseCounterId, type Series } from './contributions.js';
 
-/** Counters of one month and series, summed over the shards: key → count. */
+/** Counters of one month and series, summed over the buckets: key → count. */
 export type Counters = Map<string, number>;
-/** What a read loaded: month → series → counters, and how many items it read. */
+/** What a read loaded: month → series → counters, and how many items it asked for. */
 export type Loaded = { counters: Map<string, Map<Series, Counters>>; itemsRead: number };
 
 /** A statistics read, for the audit (CONTRACT.md v1.1: every statistics read is audited). */
 export type StatsReadAudit = { at: string; subject: string; groups: string[]; query: Record<string, string> };
 
-/** The snapshot of open cases at a month's end (the running sum of the `active` counters). */
+/** The sort key of the monthly snapshot of open cases. */
 export const SNAPSHOT = 'active-snapshot';
 
-const COUNTER_ATTRIBUTES = new Set(['pk', 'sk']);
+const KEY_ATTRIBUTES = new Set(['pk', 'sk']);
 const countersOf = (item: Record<string, unknown>) =>
   Object.entries(item).filter(
-    (entry): entry is [string, number] => !COUNTER_ATTRIBUTES.has(entry[0]) && typeof entry[1] === 'number',
+    (entry): entry is [string, number] => !KEY_ATTRIBUTES.has(entry[0]) && typeof entry[1] === 'number',
   );
+/** An aggregate item's month and series (from `AGG#<month>` / `<series>#<bucket>`). */
+const addressOf = (item: Record<string, unknown>) => ({
+  month: String(item.pk).slice('AGG#'.length),
+  series: String(item.sk).split('#')[0] ?? '',
+});
 
 /**
- * The updates that add a change of a case to the aggregates: one ADD per item (month, series, the
- * case's shard), to go into the transaction that saves the case.
+ * The updates that add a change of a case to the aggregates, to go into the transaction that saves
+ * the case: one ADD per item touched, each counter in the item its key hashes to.
  */
-export function aggregateWrites(
-  tableName: string,
-  caseId: string,
-  diff: Map<string, number>,
-): TransactItem[] {
+export function aggregateWrites(tableName: string, diff: Map<string, number>): TransactItem[] {
   const byItem = new Map<string, { month: string; series: Series; adds: [string, number][] }>();
   for (const [id, delta] of diff) {
     const { month, series, key } = parseCounterId(id);
-    const itemId = `${month}\t${series}`;
+    const itemId = `${month}\t${series}\t${bucketOf(key)}`;
     const entry = byItem.get(itemId) ?? { month, series, adds: [] };
     entry.adds.push([key, delta]);
     byItem.set(itemId, entry);
   }
-  return [...byItem.values()].map(({ month, series, adds }) => ({
+  return [...byItem].map(([itemId, { month, series, adds }]) => ({
     Update: {
       TableName: tableName,
-      Key: keys.aggregate(month, series, shardOf(caseId)),
+      Key: keys.aggregate(month, series, itemId.split('\t')[2]!),
       UpdateExpression: `ADD ${adds.map((_, index) => `#c${index} :v${index}`).join(', ')}`,
       ExpressionAttributeNames: Object.fromEntries(adds.map(([key], index) => [`#c${index}`, key])),
       ExpressionAttributeValues: Object.fromEntries(adds.map(([, delta], index) => [`:v${index}`, delta])),
@@ -48,35 +49,32 @@ export function aggregateWrites(
   }));
 }
 
-/** The aggregates: read by month and series, a bounded number of items whatever the number of cases. */
+/** The aggregates: read by month and series, months × series × 32 items whatever the number of cases. */
 export class StatsRepository extends TableAccess {
-  /** The counters of these months and series: months × series × shards items, in batches of 100. */
+  /** The counters of these months and series, by BatchGetItem of every bucket's item. */
   async load(months: readonly string[], series: readonly Series[]): Promise<Loaded> {
     const wanted = months.flatMap((month) =>
       series.flatMap((name) =>
-        Array.from({ length: SHARDS }, (_, shard) => keys.aggregate(month, name, shard)),
+        Array.from({ length: BUCKETS }, (_, bucket) => keys.aggregate(month, name, bucket)),
       ),
     );
-    const items = await this.batchGetRaw(wanted);
     const counters = new Map<string, Map<Series, Counters>>();
-    for (const item of items) {
-      const month = String(item.pk).slice('AGG#'.length);
-      const name = String(item.sk).split('#')[0] as Series;
-      const perMonth = counters.get(month) ?? new Map<Series, Counters>();
-      const sums = perMonth.get(name) ?? new Map<string, number>();
-      for (const [key, value] of countersOf(item)) sums.set(key, (sums.get(key) ?? 0) + value);
-      perMonth.set(name, sums);
-      counters.set(month, perMonth);
+    for (const month of months)
+      counters.set(month, new Map(series.map((name) => [name, new Map<string, number>()] as const)));
+    for (const item of await this.batchGetRaw(wanted)) {
+      const { month, series: name } = addressOf(item);
+      const sums = counters.get(month)?.get(name as Series);
+      if (!sums) continue;
+      for (const [key, value] of countersOf(item))
+        if (value !== 0) sums.set(key, (sums.get(key) ?? 0) + value);
     }
     return { counters, itemsRead: wanted.length };
   }
 
-  /** Snapshots of open cases at these months' ends, where taken. */
+  /** Snapshots of open cases at these months' ends, where taken: one item per month. */
   async snapshots(months: readonly string[]): Promise<Map<string, Counters>> {
-    const items = await this.batchGetRaw(months.map((month) => keys.aggregate(month, SNAPSHOT, 0)));
-    return new Map(
-      items.map((item) => [String(item.pk).slice('AGG#'.length), new Map(countersOf(item))] as const),
-    );
+    const items = await this.batchGetRaw(months.map(keys.snapshot));
+    return new Map(items.map((item) => [addressOf(item).month, new Map(countersOf(item))]));
   }
 
   async putSnapshot(month: string, counters: Counters): Promise<void> {
@@ -84,7 +82,7 @@ export class StatsRepository extends TableAccess {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...keys.aggregate(month, SNAPSHOT, 0), ...Object.fromEntries(nonZero) },
+        Item: { ...keys.snapshot(month), ...Object.fromEntries(nonZero) },
       }),
     );
   }
@@ -99,19 +97,18 @@ export class StatsRepository extends TableAccess {
     );
   }
 
-  /** Every aggregate item as stored (for `stats:verify` and `stats:rebuild`): counter id → value. */
+  /** Every aggregate as stored (for `stats:verify` and `stats:rebuild`): counter id → value, and the snapshots. */
   async allCounters(): Promise<{ counters: Map<string, number>; snapshots: Map<string, Counters> }> {
     const counters = new Map<string, number>();
     const snapshots = new Map<string, Counters>();
     for (const item of await this.scanPrefix('AGG#')) {
-      const month = String(item.pk).slice('AGG#'.length);
-      const name = String(item.sk).split('#')[0]!;
-      if (name === SNAPSHOT) {
+      const { month, series } = addressOf(item);
+      if (item.sk === SNAPSHOT) {
         snapshots.set(month, new Map(countersOf(item).filter(([, value]) => value !== 0)));
         continue;
       }
       for (const [key, value] of countersOf(item)) {
-        const id = counterId({ month, series: name as Series, key });
+        const id = counterId({ month, series: series as Series, key });
         const sum = (counters.get(id) ?? 0) + value;
         if (sum === 0) counters.delete(id);
         else counters.set(id, sum);
@@ -120,22 +117,38 @@ export class StatsRepository extends TableAccess {
     return { counters, snapshots };
   }
 
-  /** Replaces every aggregate with these counters (written to shard 0) and snapshots. */
+  /** Replaces every aggregate with these counters and snapshots. */
   async replaceAll(counters: Map<string, number>, snapshots: Map<string, Counters>): Promise<number> {
     for (const item of await this.scanPrefix('AGG#'))
       await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: item.pk, sk: item.sk } }));
     const items = new Map<string, Record<string, unknown>>();
     for (const [id, value] of counters) {
       const { month, series, key } = parseCounterId(id);
-      const itemKey = keys.aggregate(month, series, 0);
+      const itemKey = keys.aggregate(month, series, bucketOf(key));
       const item = items.get(`${itemKey.pk}\t${itemKey.sk}`) ?? { ...itemKey };
       item[key] = value;
       items.set(`${itemKey.pk}\t${itemKey.sk}`, item);
     }
-    for (const item of items.values())
-      await this.db.send(new PutCommand({ TableName: this.tableName, Item: item }));
+    await this.putAll([...items.values()]);
     for (const [month, snapshot] of snapshots) await this.putSnapshot(month, snapshot);
     return items.size;
+  }
+
+  /** Writes items 25 at a time, retrying what DynamoDB leaves unprocessed. */
+  private async putAll(items: readonly Record<string, unknown>[]): Promise<void> {
+    for (let start = 0; start < items.length; start += 25) {
+      let request: Record<string, unknown[]> | undefined = {
+        [this.tableName]: items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } })),
+      };
+      for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+        if (attempt === MAX_ATTEMPTS) throw new Error('DynamoDB left aggregate items unprocessed');
+        const { UnprocessedItems } = await this.db.send(
+          new BatchWriteCommand({ RequestItems: request as never }),
+        );
+        request = UnprocessedItems as typeof request;
+        if (request && Object.keys(request).length > 0) await sleep(jitter(attempt));
+      }
+    }
   }
 
   /** Every item whose partition key starts with the prefix (a full scan: operator commands only). */

@@ -7,7 +7,7 @@ import type { Caller } from '../http/caller.js';
 import { parseQuery, queryParameterError } from '../http/query.js';
 import type { Ruleset } from '../screening/ruleset.js';
 import { swedishDateOf } from '../time.js';
-import { ALL, parseEquityKey, type Series } from './contributions.js';
+import { parseMainKey, type Series, valuesOf } from './contributions.js';
 import { AGE_BANDS, GENDERS } from './facts.js';
 import {
   DIMENSIONS,
@@ -300,11 +300,11 @@ export async function readIndicators(deps: StatsDeps, caller: Caller) {
 }
 
 const EQUITY_MEASURES = [
-  { measure: 'eligible-share', unit: 'percent', series: 'eq-screened' },
-  { measure: 'high-priority-share', unit: 'percent', series: 'eq-screened' },
-  { measure: 'days-to-accepted', unit: 'days', series: 'eq-accepted' },
-  { measure: 'declined-share', unit: 'percent', series: 'eq-decision' },
-  { measure: 'work-or-studies-share', unit: 'percent', series: 'eq-closed' },
+  { measure: 'eligible-share', unit: 'percent', series: 'screened' },
+  { measure: 'high-priority-share', unit: 'percent', series: 'screened' },
+  { measure: 'days-to-accepted', unit: 'days', series: 'lt-accepted' },
+  { measure: 'declined-share', unit: 'percent', series: 'decision' },
+  { measure: 'work-or-studies-share', unit: 'percent', series: 'closed' },
 ] as const;
 
 type EquityGroup = { group: string; value: number | null; n: number | null; suppressed: boolean };
@@ -322,7 +322,7 @@ export async function readEquity(
   const now = deps.now?.() ?? new Date();
   const { from, to } = range(input.from, input.to, now);
   const scope = statsScope(caller, deps.deployment, input.team);
-  const team = scope.team ?? ALL;
+  const team = scope.team;
   const months = monthsBetween(from, to);
   const series = [...new Set(EQUITY_MEASURES.map((measure) => measure.series))] as Series[];
   const loaded = await deps.stats.load(months, series);
@@ -341,8 +341,9 @@ export async function readEquity(
   for (const m of months)
     for (const name of series)
       for (const [text, count] of loaded.counters.get(m)?.get(name) ?? []) {
-        const key = parseEquityKey(text);
-        if (key.team !== team || count === 0 || key.ruleset === '-') continue;
+        const key = parseMainKey(text);
+        if (count === 0 || key.ruleset === '') continue;
+        if (team !== undefined && !valuesOf(key.team).includes(team)) continue;
         for (const { measure, series: from } of EQUITY_MEASURES) {
           if (from !== name) continue;
           if (measure === 'high-priority-share' && key.x[0] !== 'e') continue;

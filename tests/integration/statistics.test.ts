@@ -446,14 +446,14 @@ describe('stats:verify and stats:rebuild', () => {
         TableName: stack.tableName,
         Key: { pk: `AGG#${month()}`, sk: 'new#0' },
         UpdateExpression: 'ADD #c :v',
-        ExpressionAttributeNames: { '#c': '*|women|30-49|*|*|' },
+        ExpressionAttributeNames: { '#c': 'TG4|women|30-49|municipality|labour-market-unit|timra-2026.1|' },
         ExpressionAttributeValues: { ':v': 7 },
       }),
     );
     const broken = await runStatsCommand('verify', db, stack.tableName);
     expect(broken.ok).toBe(false);
     expect(broken.lines.join('\n')).toMatch(
-      /differs: \d{4}-\d{2} new \*\|women\|30-49\|\*\|\*\|: stored \d+, expected \d+/,
+      /differs: \d{4}-\d{2} new TG4\|women\|30-49\|municipality\|labour-market-unit\|timra-2026\.1\|: stored \d+, expected \d+/,
     );
     await runStatsCommand('rebuild', db, stack.tableName);
     expect(await runStatsCommand('verify', db, stack.tableName)).toMatchObject({ ok: true });

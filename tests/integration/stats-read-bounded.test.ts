@@ -15,7 +15,7 @@ import { createCaseTable } from '../../local/dynamodb-local.js';
 import { DEFAULT_DEPLOYMENT } from '../../shared/config/deployment.js';
 import { personKeyerFromEnv } from '../../shared/identity/person-key.js';
 import { DEFAULT_RULESET } from '../../shared/screening/default-ruleset.js';
-import { monthOf, SHARDS } from '../../shared/stats/contributions.js';
+import { BUCKETS, monthOf } from '../../shared/stats/contributions.js';
 import { monthsBetween } from '../../shared/stats/query.js';
 import { StatsRepository } from '../../shared/stats/repository.js';
 import { readStats, type StatsResult } from '../../shared/stats/stats-service.js';
@@ -131,11 +131,16 @@ describe('a 12-month, two-dimension statistics question at 200 and at 2,000 case
   it('reads the same items, in the same calls, at both sizes', () => {
     const [small, large] = observed as [AtSize, AtSize];
     for (const question of ['participants', 'leadTime'] as const) {
-      // 12 months × 1 series × the shards: whatever the number of cases.
-      expect(small[question].result.itemsRead).toBe(12 * SHARDS);
+      // 12 months × 1 series × the buckets (100 keys a call): whatever the number of cases.
+      expect(small[question].result.itemsRead).toBe(12 * BUCKETS);
       expect(large[question].result.itemsRead).toBe(small[question].result.itemsRead);
       expect(shape(large[question].calls)).toEqual(shape(small[question].calls));
-      expect(shape(small[question].calls)).toEqual([`BatchGetItem:${12 * SHARDS}`]);
+      expect(shape(small[question].calls)).toEqual([
+        'BatchGetItem:100',
+        'BatchGetItem:100',
+        'BatchGetItem:100',
+        `BatchGetItem:${12 * BUCKETS - 300}`,
+      ]);
       for (const { calls } of [small[question], large[question]])
         for (const call of calls) expect(call.itemBytes.length).toBeLessThanOrEqual(call.keysAsked);
     }
