@@ -108,14 +108,16 @@ export function contributions(facts: StatFacts): Map<string, number> {
     else counters.set(id, value);
   };
 
+  // A case counts from its first screening on (seconds after it came in), dated when it came in:
+  // counted before, its target groups would move every counter again when screening set them.
+  if (!facts.screened) return counters;
   for (const referral of facts.referrals)
     add(referral.submittedAt, 'received', '', 1, { agency: referral.agency });
   add(facts.createdAt, 'new');
   // Open cases at a month's end are the running sum of these: +1 when opened, −1 when closed.
   add(facts.createdAt, 'active');
   if (facts.closedAt) add(facts.closedAt, 'active', '', -1);
-  if (facts.screened)
-    add(facts.createdAt, 'screened', `${facts.eligible ? 'e' : '-'}${facts.priority === 'high' ? 'h' : '-'}`);
+  add(facts.createdAt, 'screened', `${facts.eligible ? 'e' : '-'}${facts.priority === 'high' ? 'h' : '-'}`);
 
   const routed = facts.teams.map((team) => team.routedAt).sort()[0];
   if (routed) {
