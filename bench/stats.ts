@@ -195,6 +195,7 @@ export async function statsSection(input: StatsSectionInput) {
     STATS_FROM,
     STATS_HISTORY_DAYS,
     STATS_NOW,
+    STATS_QUESTIONS,
     STATS_TO,
     statsCases,
     writeAggregates,
@@ -241,27 +242,8 @@ export async function statsSection(input: StatsSectionInput) {
   const spread = emptySpread();
   const sums = new AggregateSums();
   const questions: Question[] = [
-    {
-      name: 'participants-new by targetGroup,gender',
-      query: {
-        indicator: 'participants-new',
-        from: STATS_FROM,
-        to: STATS_TO,
-        interval: 'month',
-        groupBy: 'targetGroup,gender',
-      },
-    },
-    {
-      name: 'lead-time (accepted) by team,gender',
-      query: {
-        indicator: 'lead-time',
-        step: 'accepted',
-        from: STATS_FROM,
-        to: STATS_TO,
-        interval: 'month',
-        groupBy: 'team,gender',
-      },
-    },
+    { name: 'participants-new by targetGroup,gender', query: STATS_QUESTIONS.participants },
+    { name: 'lead-time (accepted) by team,gender', query: STATS_QUESTIONS.leadTime },
   ];
 
   const seeding: Record<string, unknown>[] = [];

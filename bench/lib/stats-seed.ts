@@ -136,3 +136,22 @@ export async function writeAggregates(
   await Promise.all(Array.from({ length: concurrency }, writer));
   return { items: items.length, calls, retriedItems, seconds: (performance.now() - started) / 1000 };
 }
+
+/** The two 12-month, two-dimension questions the bench times and the bounded-read test asks. */
+export const STATS_QUESTIONS = {
+  participants: {
+    indicator: 'participants-new',
+    from: STATS_FROM,
+    to: STATS_TO,
+    interval: 'month',
+    groupBy: 'targetGroup,gender',
+  },
+  leadTime: {
+    indicator: 'lead-time',
+    step: 'accepted',
+    from: STATS_FROM,
+    to: STATS_TO,
+    interval: 'month',
+    groupBy: 'team,gender',
+  },
+} as const;

@@ -1,4 +1,4 @@
-import type { CaseRecord, FollowUp, Outcome } from '../cases/model.js';
+import type { Assignment, CaseRecord, FollowUp } from '../cases/model.js';
 import { ageOn, fromNormalised } from '../identity/personal-identity-number.js';
 
 /** The contract's dimensions of a figure (CONTRACT.md v1.1, "Statistics (follow-up)"). */
@@ -19,17 +19,18 @@ export function ageBandOf(age: number): AgeBand {
 }
 
 /** One team's steps with the case: dates and the outcome only, never a reason or a note. */
-export type TeamFacts = {
-  team: string;
-  state: string;
-  routedAt: string;
-  acceptedAt?: string;
-  interventionStartedAt?: string;
-  closedAt?: string;
-  declinedAt?: string;
-  withdrawnAt?: string;
-  outcome?: Outcome;
-};
+export type TeamFacts = Pick<
+  Assignment,
+  | 'team'
+  | 'state'
+  | 'routedAt'
+  | 'acceptedAt'
+  | 'interventionStartedAt'
+  | 'closedAt'
+  | 'declinedAt'
+  | 'withdrawnAt'
+  | 'outcome'
+>;
 
 /**
  * Everything the statistics of a case rest on, and nothing that identifies the person: legal gender

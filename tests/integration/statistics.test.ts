@@ -40,6 +40,16 @@ async function routed(body: ReturnType<typeof referralBody>, groups: string[]) {
   return view.body.caseId as string;
 }
 
+/** POST /cases/{caseId}/follow-ups as a member of the given team. */
+const followUp = (caseId: string, body: Record<string, unknown>, groups: string[]) =>
+  stack.call('post-case-follow-up', {
+    method: 'POST',
+    resource: '/cases/{caseId}/follow-ups',
+    pathParameters: { caseId },
+    body,
+    groups,
+  });
+
 const event = async (caseId: string, team: string, body: Record<string, unknown>) => {
   const response = await stack.postEvent(caseId, { team, ...body }, [`team-${team}`]);
   expect(response.status, JSON.stringify(response.body)).toBe(200);
@@ -171,13 +181,7 @@ describe('the indicators, against figures worked out by hand', () => {
   });
 
   it('refuses a follow-up before its milestone, then counts TG4 self-sufficiency by cohort', async () => {
-    const early = await stack.call('post-case-follow-up', {
-      method: 'POST',
-      resource: '/cases/{caseId}/follow-ups',
-      pathParameters: { caseId: tg4Cases[0]! },
-      body: { milestone: '6m', selfSufficient: true },
-      groups: LABOUR,
-    });
+    const early = await followUp(tg4Cases[0]!, { milestone: '6m', selfSufficient: true }, LABOUR);
     expect(early.status).toBe(409);
     expect(early.headers['content-type']).toMatch(/problem\+json/);
 
@@ -201,39 +205,15 @@ describe('the indicators, against figures worked out by hand', () => {
       expect(openDue.body.items.map((item: any) => item.caseId)).toEqual([tg4Cases[3]]);
       const answers = [true, true, false, true];
       for (const [index, caseId] of tg4Cases.slice(0, 4).entries()) {
-        const response = await stack.call('post-case-follow-up', {
-          method: 'POST',
-          resource: '/cases/{caseId}/follow-ups',
-          pathParameters: { caseId },
-          body: { milestone: '6m', selfSufficient: answers[index] },
-          groups: LABOUR,
-        });
+        const response = await followUp(caseId, { milestone: '6m', selfSufficient: answers[index] }, LABOUR);
         expect(response.status, JSON.stringify(response.body)).toBe(201);
         expect(response.body).toMatchObject({ caseId, milestone: '6m', selfSufficient: answers[index] });
       }
-      const again = await stack.call('post-case-follow-up', {
-        method: 'POST',
-        resource: '/cases/{caseId}/follow-ups',
-        pathParameters: { caseId: tg4Cases[0]! },
-        body: { milestone: '6m', selfSufficient: false },
-        groups: LABOUR,
-      });
+      const again = await followUp(tg4Cases[0]!, { milestone: '6m', selfSufficient: false }, LABOUR);
       expect(again.status).toBe(409);
-      const twelve = await stack.call('post-case-follow-up', {
-        method: 'POST',
-        resource: '/cases/{caseId}/follow-ups',
-        pathParameters: { caseId: tg4Cases[0]! },
-        body: { milestone: '12m', selfSufficient: true },
-        groups: LABOUR,
-      });
+      const twelve = await followUp(tg4Cases[0]!, { milestone: '12m', selfSufficient: true }, LABOUR);
       expect(twelve.status).toBe(409);
-      const notTg4 = await stack.call('post-case-follow-up', {
-        method: 'POST',
-        resource: '/cases/{caseId}/follow-ups',
-        pathParameters: { caseId: tg1Cases[0]! },
-        body: { milestone: '6m', selfSufficient: true },
-        groups: EMPLOYMENT_TEAM,
-      });
+      const notTg4 = await followUp(tg1Cases[0]!, { milestone: '6m', selfSufficient: true }, EMPLOYMENT_TEAM);
       expect(notTg4.status).toBe(409);
       const { body } = await stats({ indicator: 'self-sufficient-6m', from: cohort, to: cohort });
       expect(body.totals[0]).toMatchObject({ period: cohort, value: 75, n: 4, suppressed: false });

@@ -6,6 +6,7 @@ import { type MeasuredRead, measureReads } from '../../bench/lib/capacity.js';
 import {
   AggregateSums,
   STATS_FROM,
+  STATS_QUESTIONS,
   STATS_TO,
   statsCases,
   writeAggregates,
@@ -29,23 +30,7 @@ import { readStats, type StatsResult } from '../../shared/stats/stats-service.js
  * as the live transactions would have added them up. Correctness only: nothing here is timed.
  */
 const SIZES = [200, 2000] as const;
-const QUESTIONS = {
-  participants: {
-    indicator: 'participants-new',
-    from: STATS_FROM,
-    to: STATS_TO,
-    interval: 'month',
-    groupBy: 'targetGroup,gender',
-  },
-  leadTime: {
-    indicator: 'lead-time',
-    step: 'accepted',
-    from: STATS_FROM,
-    to: STATS_TO,
-    interval: 'month',
-    groupBy: 'team,gender',
-  },
-} as const;
+const QUESTIONS = STATS_QUESTIONS;
 const CALLER = {
   subject: 'stats-test',
   groups: ['steering-group'],
