@@ -412,7 +412,7 @@ export async function statsSection(input: StatsSectionInput) {
           },
           personKey: await personKey(person.personalIdentityNumber),
           idempotency: idempotencyRequest(probe.agency, `bench-${randomUUID()}`, body),
-          // Fixed ids: each probe lands on the same shard in every run.
+          // Fixed ids: each probe's counters land in the same buckets in every run.
           newCaseId: () =>
             `00000000-0000-4000-8000-${String(100 * probeIndex + sizeIndex).padStart(12, '0')}`,
           audit: { subject: 'bench-officer', groups: [`agency-${probe.agency}`] },
@@ -524,7 +524,7 @@ export async function statsSection(input: StatsSectionInput) {
     );
 
   console.log(
-    '\nAggregate items AGG#<month> / <series>#<shard> (12 months × 4 shards per series), as stored',
+    '\nAggregate items AGG#<month> / <series>#<bucket> (12 months × 32 buckets per series, by a hash of the counter key), as stored',
   );
   const seriesNames = [...new Set(itemFigures.map((entry) => entry.series as string))];
   console.log(
@@ -563,7 +563,7 @@ export async function statsSection(input: StatsSectionInput) {
     note(
       `Largest item at ${thousands(largest)} cases: ${largestItem.series}, ${fixed(kib(largestItem.bytesMax as number), 1)} KiB ` +
         `(${fixed((100 * (largestItem.bytesMax as number)) / (400 * 1024), 0)} % of DynamoDB's 400 KB item limit). ` +
-        'An item grows with the distinct counters a month and shard collect (target group × gender × age band × ' +
+        'An item grows with the distinct counters a month and bucket collect (target-group set × gender × age band × ' +
         'agency × team × days), not with reads; an ADD is charged on the whole item.',
     );
 
@@ -607,7 +607,7 @@ export async function statsSection(input: StatsSectionInput) {
   );
   const other = readFigures.flatMap((figure) => figure.otherCalls);
   note(
-    '"Items read" is what readStats answers: the keys it asks for, months × series × shards, the same at any ' +
+    '"Items read" is what readStats answers: the keys it asks for, months × series × buckets, the same at any ' +
       'table size. No Query or Scan' +
       (other.length ? ` (but: ${[...new Set(other)].join(', ')})` : '') +
       '. What does grow is the size of those items, hence the KiB and read units. ' +

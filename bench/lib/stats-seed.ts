@@ -6,7 +6,7 @@
  * the teams' own events, test identity numbers with serials 980–999), all of them opened within the
  * twelve Swedish months STATS_FROM..STATS_TO. Their statistics are written as the aggregates hold
  * them: for every case `contributions(statFacts(record))` is added to the counters of the item
- * AGG#<month> / <series>#<shard of the case>, the item the live transactions ADD to
+ * AGG#<month> / <series>#<bucket of the counter key>, the item the live transactions ADD to
  * (shared/stats/repository.ts, aggregateWrites). The sums are written with BatchWriteItem, not case
  * by case through the API: the same items, in a fraction of the time.
  */
