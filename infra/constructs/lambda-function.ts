@@ -59,6 +59,9 @@ export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
   // The DynamoDB client's endpoint-discovery cache, kept in mnemonist's LRU cache (CommonJS, 7 KiB):
   // the same class over a Map.
   '@aws-sdk/endpoint-cache': './infra/bundling/endpoint-cache.ts',
+  // @middy/core's one use of web streams, an instanceof for streamed responses we never send:
+  // answered without loading them at every cold start.
+  'node:stream/web': './infra/bundling/stream-web.ts',
 };
 
 export type TableAccess = 'read' | 'readWrite';

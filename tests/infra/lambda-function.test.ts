@@ -151,16 +151,24 @@ describe('LambdaFunction', () => {
   });
 });
 
-/** The source files one function's bundle is made of, read from its source map. */
-function bundledSources(fn: string): string[] {
+const bundles = new Map<string, { code: string; sources: string[] }>();
+
+/** One function's bundle: its code and the source files it is made of (from its source map). */
+function bundledSources(fn: string): { code: string; sources: string[] } {
+  const bundled = bundles.get(fn);
+  if (bundled) return bundled;
   const outdir = mkdtempSync(join(tmpdir(), 'frontdesk-lambda-function-'));
   try {
     const app = new App({ outdir });
     new LambdaFunction(new Stack(app, 'Bundle'), 'Function', { fn });
     app.synth();
     const [asset = 'missing'] = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
-    return (JSON.parse(readFileSync(join(outdir, asset, 'index.mjs.map'), 'utf8')) as { sources: string[] })
-      .sources;
+    const { sources } = JSON.parse(readFileSync(join(outdir, asset, 'index.mjs.map'), 'utf8')) as {
+      sources: string[];
+    };
+    const bundle = { code: readFileSync(join(outdir, asset, 'index.mjs'), 'utf8'), sources };
+    bundles.set(fn, bundle);
+    return bundle;
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
@@ -168,7 +176,7 @@ function bundledSources(fn: string): string[] {
 
 describe('LambdaFunction bundles only what a function runs', () => {
   it('leaves the SQS client out of a function that never sends (shared/clients.ts creates it as a pure expression)', () => {
-    const sources = bundledSources('get-referral');
+    const { sources } = bundledSources('get-referral');
     expect(sources.some((source) => source.includes('@aws-sdk/client-dynamodb/'))).toBe(true);
     expect(sources.filter((source) => /@aws-sdk\/(client-sqs|middleware-sdk-sqs)\//.test(source))).toEqual(
       [],
@@ -176,8 +184,15 @@ describe('LambdaFunction bundles only what a function runs', () => {
   }, 120_000);
 
   it('gives get-health neither zod nor the AWS SDK (shared/http/public-api.ts loads no configuration)', () => {
-    const sources = bundledSources('get-health');
+    const { sources } = bundledSources('get-health');
     expect(sources.some((source) => source.includes('shared/http/public-api.ts'))).toBe(true);
     expect(sources.filter((source) => /node_modules\/(zod|@aws-sdk|@smithy)\//.test(source))).toEqual([]);
+  }, 120_000);
+
+  it('loads no web streams at import: @middy/core gets the stand-in ReadableStream', () => {
+    const { code, sources } = bundledSources('get-health');
+    expect(BUNDLE_ALIASES['node:stream/web']).toBe('./infra/bundling/stream-web.ts');
+    expect(sources.some((source) => source.includes('infra/bundling/stream-web.ts'))).toBe(true);
+    expect(code).not.toContain('node:stream/web');
   }, 120_000);
 });
