@@ -10,8 +10,8 @@ export default defineConfig({
     // Few workers: every integration file starts its own SQS engine and shares the one DynamoDB Local.
     maxWorkers: 2,
     typecheck: { enabled: false },
-    // Functions log through Powertools; tests that read logs set their own level. Metrics (EMF lines on
-    // stdout) likewise: off, except where a test reads them.
+    // Functions log through shared/logger.ts (Powertools' variables); tests that read logs set their own
+    // level. Metrics (EMF lines on stdout) likewise: off, except where a test reads them.
     env: { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_DEV: 'false', POWERTOOLS_METRICS_DISABLED: 'true' },
   },
 });

@@ -324,7 +324,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     for (const name of ['AWS_SESSION_TOKEN', 'AWS_PROFILE', 'PERSON_KEY_SECRET_ARN'])
       delete process.env[name];
     Object.assign(process.env, environment);
-    // The functions' Powertools loggers: warnings and errors unless the developer asks for more.
+    // The functions' logger (shared/logger.ts reads Powertools' variables): warnings and errors unless the
+    // developer asks for more.
     process.env.POWERTOOLS_LOG_LEVEL ??= options.quiet ? 'ERROR' : 'WARN';
     process.env.POWERTOOLS_SERVICE_NAME ??= 'front-desk';
     // Metrics are EMF lines for CloudWatch: locally nobody reads them, and they would fill the console.
