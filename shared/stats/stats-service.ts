@@ -7,7 +7,7 @@ import type { Caller } from '../http/caller.js';
 import { parseQuery, queryParameterError } from '../http/query.js';
 import type { Ruleset } from '../screening/ruleset.js';
 import { swedishDateOf } from '../time.js';
-import { parseMainKey, type Series, valuesOf } from './contributions.js';
+import { EQUITY_SERIES, equityRows } from './equity.js';
 import { AGE_BANDS, GENDERS } from './facts.js';
 import {
   DIMENSIONS,
@@ -23,7 +23,6 @@ import {
   INTERVALS,
   monthsBetween,
   previousMonth,
-  quantile,
   runningTotals,
   type StatsQuery,
   seriesOf,
@@ -299,19 +298,9 @@ export async function readIndicators(deps: StatsDeps, caller: Caller) {
   return indicatorCatalogue();
 }
 
-const EQUITY_MEASURES = [
-  { measure: 'eligible-share', unit: 'percent', series: 'screened' },
-  { measure: 'high-priority-share', unit: 'percent', series: 'screened' },
-  { measure: 'days-to-accepted', unit: 'days', series: 'lt-accepted' },
-  { measure: 'declined-share', unit: 'percent', series: 'decision' },
-  { measure: 'work-or-studies-share', unit: 'percent', series: 'closed' },
-] as const;
-
-type EquityGroup = { group: string; value: number | null; n: number | null; suppressed: boolean };
-
 /**
- * GET /stats/equity: women and men, and the age bands, side by side on what a biased rule or a
- * biased habit would show in, per ruleset version, so that a gap is seen and can be asked about.
+ * GET /stats/equity: women and men, and the age bands, side by side per ruleset version
+ * (shared/stats/equity.ts), for everyone or one team's own.
  */
 export async function readEquity(
   deps: StatsDeps,
@@ -322,111 +311,12 @@ export async function readEquity(
   const now = deps.now?.() ?? new Date();
   const { from, to } = range(input.from, input.to, now);
   const scope = statsScope(caller, deps.deployment, input.team);
-  const team = scope.team;
-  const months = monthsBetween(from, to);
-  const series = [...new Set(EQUITY_MEASURES.map((measure) => measure.series))] as Series[];
-  const loaded = await deps.stats.load(months, series);
-  type Acc = { n: number; hits: number; days: Map<number, number> };
-  // ruleset → series → dimension value → accumulator
-  const acc = new Map<string, Map<string, Map<string, Acc>>>();
-  const measureAcc = (ruleset: string, measure: string, group: string) => {
-    const perRuleset = acc.get(ruleset) ?? new Map<string, Map<string, Acc>>();
-    acc.set(ruleset, perRuleset);
-    const perMeasure = perRuleset.get(measure) ?? new Map<string, Acc>();
-    perRuleset.set(measure, perMeasure);
-    const found = perMeasure.get(group) ?? { n: 0, hits: 0, days: new Map() };
-    perMeasure.set(group, found);
-    return found;
-  };
-  for (const m of months)
-    for (const name of series)
-      for (const [text, count] of loaded.counters.get(m)?.get(name) ?? []) {
-        const key = parseMainKey(text);
-        if (count === 0 || key.ruleset === '') continue;
-        if (team !== undefined && !valuesOf(key.team).includes(team)) continue;
-        for (const { measure, series: from } of EQUITY_MEASURES) {
-          if (from !== name) continue;
-          if (measure === 'high-priority-share' && key.x[0] !== 'e') continue;
-          const hit =
-            measure === 'eligible-share'
-              ? key.x[0] === 'e'
-              : measure === 'high-priority-share'
-                ? key.x[1] === 'h'
-                : key.x === 'declined' || key.x === 'hit';
-          for (const group of [`gender:${key.gender}`, `ageBand:${key.age}`]) {
-            const target = measureAcc(key.ruleset, measure, group);
-            target.n += count;
-            if (hit) target.hits += count;
-            if (measure === 'days-to-accepted')
-              target.days.set(Number(key.x), (target.days.get(Number(key.x)) ?? 0) + count);
-          }
-        }
-      }
-  const rulesets = [...new Set([deps.ruleset.version, ...acc.keys()])].sort();
-  const rows = rulesets.flatMap((ruleset) =>
-    EQUITY_MEASURES.flatMap(({ measure, unit }) =>
-      (['gender', 'ageBand'] as const).map((dimension) => {
-        const values = dimension === 'gender' ? GENDERS : AGE_BANDS;
-        const raw = values.map((group) => {
-          const found = acc.get(ruleset)?.get(measure)?.get(`${dimension}:${group}`) ?? {
-            n: 0,
-            hits: 0,
-            days: new Map(),
-          };
-          const value =
-            unit === 'days'
-              ? quantile(found.days, found.n, 0.5)
-              : found.n === 0
-                ? null
-                : Math.round((1000 * found.hits) / found.n) / 10;
-          return { period: ruleset, dims: { group }, value, n: found.n };
-        });
-        const { cells } = suppress({
-          cells: raw,
-          totals: [],
-          groupBy: ['group'],
-          unit,
-          threshold: deps.threshold,
-        });
-        const groups: EquityGroup[] = cells.map((cell) => ({
-          group: cell.dims.group!,
-          value: cell.value,
-          n: cell.n,
-          suppressed: cell.suppressed,
-        }));
-        const shown = groups.filter((group) => !group.suppressed && group.value !== null);
-        const rowSuppressed =
-          dimension === 'gender'
-            ? groups.some((group) => group.suppressed)
-            : shown.length < 2 && groups.some((g) => g.suppressed);
-        const [first, second] =
-          dimension === 'gender'
-            ? [groups[0], groups[1]]
-            : [
-                shown.reduce<EquityGroup | undefined>(
-                  (a, b) => (!a || b.value! > a.value! ? b : a),
-                  undefined,
-                ),
-                shown.reduce<EquityGroup | undefined>(
-                  (a, b) => (!a || b.value! < a.value! ? b : a),
-                  undefined,
-                ),
-              ];
-        const comparable = !rowSuppressed && first?.value != null && second?.value != null;
-        return {
-          measure,
-          unit,
-          dimension,
-          rulesetVersion: ruleset,
-          groups,
-          gap: comparable ? Math.round((first.value! - second.value!) * 10) / 10 : null,
-          ratio:
-            comparable && second.value !== 0 ? Math.round((first.value! / second.value!) * 100) / 100 : null,
-          suppressed: rowSuppressed,
-        };
-      }),
-    ),
-  );
+  const loaded = await deps.stats.load(monthsBetween(from, to), EQUITY_SERIES);
+  const rows = equityRows(loaded.counters.values(), {
+    team: scope.team,
+    currentRuleset: deps.ruleset.version,
+    threshold: deps.threshold,
+  });
   await audit(deps, caller, now, {
     path: '/stats/equity',
     from,
