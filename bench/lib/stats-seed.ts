@@ -15,7 +15,13 @@ import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dyn
 import type { CaseRecord } from '../../shared/cases/model.js';
 import { keys } from '../../shared/data/table.js';
 import type { PersonKeyer } from '../../shared/identity/person-key.js';
-import { bucketOf, contributions, parseCounterId } from '../../shared/stats/contributions.js';
+import {
+  attributeOf,
+  bucketOf,
+  contributions,
+  groupOfSeries,
+  parseCounterId,
+} from '../../shared/stats/contributions.js';
 import { statFacts } from '../../shared/stats/facts.js';
 import { itemSize } from './dynamodb-size.js';
 import { type Random, type SyntheticCase, syntheticCase } from './synthetic-case.js';
@@ -75,14 +81,15 @@ export class AggregateSums {
     this.cases++;
     for (const [id, delta] of contributions(statFacts(record))) {
       const { month, series, key } = parseCounterId(id);
-      const itemId = `${month}\t${series}\t${bucketOf(key)}`;
+      const itemId = `${month}\t${groupOfSeries(series)}\t${bucketOf(key)}`;
       const counters = this.byItem.get(itemId) ?? new Map<string, number>();
-      counters.set(key, (counters.get(key) ?? 0) + delta);
+      const attribute = attributeOf(series, key);
+      counters.set(attribute, (counters.get(attribute) ?? 0) + delta);
       this.byItem.set(itemId, counters);
     }
   }
 
-  /** The items as the table holds them: the key, then one number attribute per counter. */
+  /** The items as the table holds them: the key, then one number attribute per counter (`series` is the item's group). */
   items(): { month: string; series: string; shard: number; item: Record<string, string | number> }[] {
     return [...this.byItem].map(([itemId, counters]) => {
       const [month = '', series = '', bucket = '0'] = itemId.split('\t');

@@ -21,13 +21,13 @@ export const keys = {
   teamList: (team: string, closed: boolean) => `TEAM#${team}#${closed ? 'CLOSED' : 'OPEN'}`,
   statistics: (caseId: string) => ({ pk: `STATS#${caseId}`, sk: 'STATS' }),
   /**
-   * Statistics counters of one month and series (shared/stats/): spread by the counter's key over a
-   * fixed number of small items, so that adding to one counter rewrites a small item and a question
-   * reads months × series × buckets items, whatever the number of cases.
+   * Statistics counters of one month and series group (shared/stats/contributions.ts): spread over a
+   * fixed number of small items, so that adding to counters rewrites a small item and a question
+   * reads months × groups × buckets items, whatever the number of cases.
    */
-  aggregate: (month: string, series: string, bucket: number | string) => ({
+  aggregate: (month: string, group: string, bucket: number | string) => ({
     pk: `AGG#${month}`,
-    sk: `${series}#${bucket}`,
+    sk: `${group}#${bucket}`,
   }),
   /** The open cases at a month's end, as one item (written monthly by snapshot-stats, never in a transaction). */
   snapshot: (month: string) => ({ pk: `AGG#${month}`, sk: 'active-snapshot' }),

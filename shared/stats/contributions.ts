@@ -170,14 +170,36 @@ export function contributionDiff(next?: StatFacts, previous?: StatFacts): Map<st
 }
 
 /**
- * The items a month's counters of one series are spread over, by a hash of the counter's key: an
- * item holds a 32nd of the combinations that occurred, so adding to a counter rewrites about a
- * kilobyte even at tens of thousands of cases a year, and a year's question reads 12 × 32 items.
+ * Where a counter is kept: series that a case event changes together share items (`case`: what
+ * intake, screening and closing change; `team`: a team's steps), and a counter's bucket is a hash of
+ * the case's own dimensions (target groups, gender, age band, ruleset), so that the counters one
+ * change moves sit in one item: one ADD per event and group. A month's group is spread over 32 items,
+ * so an item stays about a kilobyte at tens of thousands of cases a year, and a year's question
+ * reads 12 × 32 items, whatever the number of cases.
  */
 export const BUCKETS = 32;
+export type SeriesGroup = 'case' | 'team';
+const TEAM_SERIES: ReadonlySet<Series> = new Set([
+  'lt-accepted',
+  'lt-started',
+  'lt-closed',
+  'outcome',
+  'decision',
+]);
+export const groupOfSeries = (series: Series): SeriesGroup => (TEAM_SERIES.has(series) ? 'team' : 'case');
+
 export function bucketOf(key: string): number {
+  const { tg, gender, age, ruleset } = parseMainKey(key);
+  const text = `${tg}|${gender}|${age}|${ruleset}`;
   let hash = 2166136261;
-  for (let index = 0; index < key.length; index++)
-    hash = Math.imul(hash ^ key.charCodeAt(index), 16777619) >>> 0;
+  for (let index = 0; index < text.length; index++)
+    hash = Math.imul(hash ^ text.charCodeAt(index), 16777619) >>> 0;
   return hash % BUCKETS;
+}
+
+/** A counter's attribute in its item: the series and the key. */
+export const attributeOf = (series: Series, key: string) => `${series}/${key}`;
+export function parseAttribute(name: string): { series: Series; key: string } {
+  const at = name.indexOf('/');
+  return { series: name.slice(0, at) as Series, key: name.slice(at + 1) };
 }

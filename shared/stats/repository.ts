@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand, DeleteCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { jitter, keys, MAX_ATTEMPTS, sleep, TableAccess, type TransactItem } from '../data/table.js';
-import { BUCKETS, bucketOf, counterId, parseCounterId, type Series } from './contributions.js';
+import {
+  attributeOf,
+  BUCKETS,
+  bucketOf,
+  counterId,
+  groupOfSeries,
+  parseAttribute,
+  parseCounterId,
+  type Series,
+} from './contributions.js';
 
 /** Counters of one month and series, summed over the buckets: key → count. */
 export type Counters = Map<string, number>;
@@ -19,54 +28,54 @@ const countersOf = (item: Record<string, unknown>) =>
   Object.entries(item).filter(
     (entry): entry is [string, number] => !KEY_ATTRIBUTES.has(entry[0]) && typeof entry[1] === 'number',
   );
-/** An aggregate item's month and series (from `AGG#<month>` / `<series>#<bucket>`). */
-const addressOf = (item: Record<string, unknown>) => ({
-  month: String(item.pk).slice('AGG#'.length),
-  series: String(item.sk).split('#')[0] ?? '',
-});
+/** An aggregate item's month (from `AGG#<month>`). */
+const monthOfItem = (item: Record<string, unknown>) => String(item.pk).slice('AGG#'.length);
 
 /**
  * The updates that add a change of a case to the aggregates, to go into the transaction that saves
  * the case: one ADD per item touched, each counter in the item its key hashes to.
  */
 export function aggregateWrites(tableName: string, diff: Map<string, number>): TransactItem[] {
-  const byItem = new Map<string, { month: string; series: Series; adds: [string, number][] }>();
+  const byItem = new Map<string, { key: Record<string, string>; adds: [string, number][] }>();
   for (const [id, delta] of diff) {
     const { month, series, key } = parseCounterId(id);
-    const itemId = `${month}\t${series}\t${bucketOf(key)}`;
-    const entry = byItem.get(itemId) ?? { month, series, adds: [] };
-    entry.adds.push([key, delta]);
+    const itemKey = keys.aggregate(month, groupOfSeries(series), bucketOf(key));
+    const itemId = `${itemKey.pk}\t${itemKey.sk}`;
+    const entry = byItem.get(itemId) ?? { key: itemKey, adds: [] as [string, number][] };
+    entry.adds.push([attributeOf(series, key), delta]);
     byItem.set(itemId, entry);
   }
-  return [...byItem].map(([itemId, { month, series, adds }]) => ({
+  return [...byItem.values()].map(({ key, adds }) => ({
     Update: {
       TableName: tableName,
-      Key: keys.aggregate(month, series, itemId.split('\t')[2]!),
+      Key: key,
       UpdateExpression: `ADD ${adds.map((_, index) => `#c${index} :v${index}`).join(', ')}`,
-      ExpressionAttributeNames: Object.fromEntries(adds.map(([key], index) => [`#c${index}`, key])),
+      ExpressionAttributeNames: Object.fromEntries(adds.map(([name], index) => [`#c${index}`, name])),
       ExpressionAttributeValues: Object.fromEntries(adds.map(([, delta], index) => [`:v${index}`, delta])),
     },
   }));
 }
 
-/** The aggregates: read by month and series, months × series × 32 items whatever the number of cases. */
+/** The aggregates: read by month and series group, months × groups × 32 items whatever the number of cases. */
 export class StatsRepository extends TableAccess {
-  /** The counters of these months and series, by BatchGetItem of every bucket's item. */
+  /** The counters of these months and series, by BatchGetItem of every bucket's item of their groups. */
   async load(months: readonly string[], series: readonly Series[]): Promise<Loaded> {
+    const groups = [...new Set(series.map(groupOfSeries))];
     const wanted = months.flatMap((month) =>
-      series.flatMap((name) =>
-        Array.from({ length: BUCKETS }, (_, bucket) => keys.aggregate(month, name, bucket)),
+      groups.flatMap((group) =>
+        Array.from({ length: BUCKETS }, (_, bucket) => keys.aggregate(month, group, bucket)),
       ),
     );
     const counters = new Map<string, Map<Series, Counters>>();
     for (const month of months)
       counters.set(month, new Map(series.map((name) => [name, new Map<string, number>()] as const)));
     for (const item of await this.batchGetRaw(wanted)) {
-      const { month, series: name } = addressOf(item);
-      const sums = counters.get(month)?.get(name as Series);
-      if (!sums) continue;
-      for (const [key, value] of countersOf(item))
-        if (value !== 0) sums.set(key, (sums.get(key) ?? 0) + value);
+      const perMonth = counters.get(monthOfItem(item));
+      for (const [name, value] of countersOf(item)) {
+        const { series: itsSeries, key } = parseAttribute(name);
+        const sums = perMonth?.get(itsSeries);
+        if (sums && value !== 0) sums.set(key, (sums.get(key) ?? 0) + value);
+      }
     }
     return { counters, itemsRead: wanted.length };
   }
@@ -74,7 +83,7 @@ export class StatsRepository extends TableAccess {
   /** Snapshots of open cases at these months' ends, where taken: one item per month. */
   async snapshots(months: readonly string[]): Promise<Map<string, Counters>> {
     const items = await this.batchGetRaw(months.map(keys.snapshot));
-    return new Map(items.map((item) => [addressOf(item).month, new Map(countersOf(item))]));
+    return new Map(items.map((item) => [monthOfItem(item), new Map(countersOf(item))]));
   }
 
   async putSnapshot(month: string, counters: Counters): Promise<void> {
@@ -102,13 +111,14 @@ export class StatsRepository extends TableAccess {
     const counters = new Map<string, number>();
     const snapshots = new Map<string, Counters>();
     for (const item of await this.scanPrefix('AGG#')) {
-      const { month, series } = addressOf(item);
+      const month = monthOfItem(item);
       if (item.sk === SNAPSHOT) {
         snapshots.set(month, new Map(countersOf(item).filter(([, value]) => value !== 0)));
         continue;
       }
-      for (const [key, value] of countersOf(item)) {
-        const id = counterId({ month, series: series as Series, key });
+      for (const [name, value] of countersOf(item)) {
+        const { series, key } = parseAttribute(name);
+        const id = counterId({ month, series, key });
         const sum = (counters.get(id) ?? 0) + value;
         if (sum === 0) counters.delete(id);
         else counters.set(id, sum);
@@ -124,9 +134,9 @@ export class StatsRepository extends TableAccess {
     const items = new Map<string, Record<string, unknown>>();
     for (const [id, value] of counters) {
       const { month, series, key } = parseCounterId(id);
-      const itemKey = keys.aggregate(month, series, bucketOf(key));
+      const itemKey = keys.aggregate(month, groupOfSeries(series), bucketOf(key));
       const item = items.get(`${itemKey.pk}\t${itemKey.sk}`) ?? { ...itemKey };
-      item[key] = value;
+      item[attributeOf(series, key)] = value;
       items.set(`${itemKey.pk}\t${itemKey.sk}`, item);
     }
     await this.putAll([...items.values()]);

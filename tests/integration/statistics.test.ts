@@ -424,9 +424,11 @@ describe('stats:verify and stats:rebuild', () => {
     await db.send(
       new UpdateCommand({
         TableName: stack.tableName,
-        Key: { pk: `AGG#${month()}`, sk: 'new#0' },
+        Key: { pk: `AGG#${month()}`, sk: 'case#0' },
         UpdateExpression: 'ADD #c :v',
-        ExpressionAttributeNames: { '#c': 'TG4|women|30-49|municipality|labour-market-unit|timra-2026.1|' },
+        ExpressionAttributeNames: {
+          '#c': 'new/TG4|women|30-49|municipality|labour-market-unit|timra-2026.1|',
+        },
         ExpressionAttributeValues: { ':v': 7 },
       }),
     );
