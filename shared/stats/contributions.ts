@@ -172,12 +172,13 @@ export function contributionDiff(next?: StatFacts, previous?: StatFacts): Map<st
 /**
  * Where a counter is kept: series that a case event changes together share items (`case`: what
  * intake, screening and closing change; `team`: a team's steps), and a counter's bucket is a hash of
- * the case's own dimensions (target groups, gender, age band, ruleset), so that the counters one
- * change moves sit in one item: one ADD per event and group. A month's group is spread over 32 items,
- * so an item stays about a kilobyte at tens of thousands of cases a year, and a year's question
- * reads 12 × 32 items, whatever the number of cases.
+ * its key without the extra (days, outcome, flag), so that the counters one change moves sit in one
+ * item: one ADD per event and group. A month's group is spread over 128 items, so an item stays a
+ * few kilobytes at tens of thousands of cases a year (an ADD is charged on the whole item), and a
+ * year's question reads 12 × 128 small items, whatever the number of cases: statistics are read
+ * far less often than cases change.
  */
-export const BUCKETS = 32;
+export const BUCKETS = 128;
 export type SeriesGroup = 'case' | 'team';
 const TEAM_SERIES: ReadonlySet<Series> = new Set([
   'lt-accepted',
@@ -189,8 +190,7 @@ const TEAM_SERIES: ReadonlySet<Series> = new Set([
 export const groupOfSeries = (series: Series): SeriesGroup => (TEAM_SERIES.has(series) ? 'team' : 'case');
 
 export function bucketOf(key: string): number {
-  const { tg, gender, age, ruleset } = parseMainKey(key);
-  const text = `${tg}|${gender}|${age}|${ruleset}`;
+  const text = key.slice(0, key.lastIndexOf('|'));
   let hash = 2166136261;
   for (let index = 0; index < text.length; index++)
     hash = Math.imul(hash ^ text.charCodeAt(index), 16777619) >>> 0;
