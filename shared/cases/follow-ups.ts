@@ -18,12 +18,15 @@ export const followUpSchema = z
 export const FOLLOWED_GROUP = 'TG4';
 const MONTHS: Record<Milestone, number> = { '6m': 6, '12m': 12 };
 
-/** When the person's intervention started: the first team to start one. */
-export const interventionStartedAt = (record: CaseRecord) =>
-  Object.values(record.assignments)
-    .map((assignment) => assignment.interventionStartedAt)
+/** When the person's intervention started: the first team to start one (TG4's cohorts are by it). */
+export const firstInterventionStart = (teams: Iterable<{ interventionStartedAt?: string }>) =>
+  [...teams]
+    .map((team) => team.interventionStartedAt)
     .filter((at): at is string => at !== undefined)
     .sort()[0];
+
+const interventionStartedAt = (record: CaseRecord) =>
+  firstInterventionStart(Object.values(record.assignments));
 
 /** The Swedish date a milestone falls on: 6 or 12 calendar months after the intervention started. */
 export function milestoneDate(startedAt: string, milestone: Milestone): string {

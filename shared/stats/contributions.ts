@@ -1,3 +1,4 @@
+import { firstInterventionStart } from '../cases/follow-ups.js';
 import { swedishDateOf } from '../time.js';
 import type { StatFacts } from './facts.js';
 
@@ -76,13 +77,6 @@ export function parseCounterId(text: string): CounterId {
   return { month, series: series as Series, key };
 }
 
-/** When the person's intervention started: the first team to start one (TG4's cohorts). */
-export const interventionStart = (facts: StatFacts) =>
-  facts.teams
-    .map((team) => team.interventionStartedAt)
-    .filter((at): at is string => at !== undefined)
-    .sort()[0];
-
 export function contributions(facts: StatFacts): Map<string, number> {
   const counters = new Map<string, number>();
   const { gender, ageBand: age } = facts;
@@ -150,7 +144,7 @@ export function contributions(facts: StatFacts): Map<string, number> {
     const hit = facts.teams.some((team) => team.outcome && WORK_OR_STUDIES.includes(team.outcome));
     add(facts.closedAt, 'closed', hit ? 'hit' : 'miss');
   }
-  const started = interventionStart(facts);
+  const started = firstInterventionStart(facts.teams);
   if (started && facts.targetGroups.includes('TG4'))
     for (const followUp of facts.followUps)
       add(started, followUp.milestone === '6m' ? 'ss-6m' : 'ss-12m', String(followUp.selfSufficient));

@@ -20,9 +20,6 @@ export type Loaded = { counters: Map<string, Map<Series, Counters>>; itemsRead: 
 /** A statistics read, for the audit (CONTRACT.md v1.1: every statistics read is audited). */
 export type StatsReadAudit = { at: string; subject: string; groups: string[]; query: Record<string, string> };
 
-/** The sort key of the monthly snapshot of open cases. */
-export const SNAPSHOT = 'active-snapshot';
-
 const KEY_ATTRIBUTES = new Set(['pk', 'sk']);
 const countersOf = (item: Record<string, unknown>) =>
   Object.entries(item).filter(
@@ -112,7 +109,7 @@ export class StatsRepository extends TableAccess {
     const snapshots = new Map<string, Counters>();
     for (const item of await this.scanPrefix('AGG#')) {
       const month = monthOfItem(item);
-      if (item.sk === SNAPSHOT) {
+      if (item.sk === keys.snapshot(month).sk) {
         snapshots.set(month, new Map(countersOf(item).filter(([, value]) => value !== 0)));
         continue;
       }

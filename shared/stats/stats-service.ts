@@ -258,7 +258,7 @@ function parseGroupBy(raw: string | undefined): Dimension[] {
  * snapshot takes one every month), then each month's openings and closings. Reads one item per
  * month since the product began at worst, and only the range's when the snapshots are there.
  */
-async function openCasesAt(deps: StatsDeps, months: string[]) {
+async function openCasesAt(deps: Pick<StatsDeps, 'stats'>, months: string[]) {
   const before = monthsBetween(STATS_EPOCH, previousMonth(months[0]!));
   const snapshots = await deps.stats.snapshots([...before, ...months]);
   const baseMonth = before.filter((m) => snapshots.has(m)).at(-1);
@@ -277,7 +277,7 @@ async function openCasesAt(deps: StatsDeps, months: string[]) {
 
 /** The open cases at the end of `month`, for the monthly snapshot. */
 export async function openCasesAtEndOf(deps: Pick<StatsDeps, 'stats'>, month: string): Promise<Counters> {
-  const { monthly } = await openCasesAt(deps as StatsDeps, [month]);
+  const { monthly } = await openCasesAt(deps, [month]);
   return monthly.get(month) ?? new Map();
 }
 

@@ -37,6 +37,20 @@ function loseFirstTransactionAnswer() {
   return state;
 }
 
+/**
+ * Posts the event once with its answer lost on the way (the transaction was stored, the caller got
+ * a 500), then again with the same Idempotency-Key, and returns the retry's answer.
+ */
+async function retriedAfterLostAnswer(caseId: string, team: string, body: object, key: string) {
+  const headers = { 'Idempotency-Key': key };
+  const state = loseFirstTransactionAnswer();
+  const first = await stack.postEvent(caseId, body, [`team-${team}`], headers);
+  vi.restoreAllMocks();
+  expect(state.lost).toBe(true);
+  expect(first.status).toBe(500);
+  return stack.postEvent(caseId, body, [`team-${team}`], headers);
+}
+
 describe('an event with expectedVersion whose answer was lost', () => {
   it('answers the stored answer to a retry with the same Idempotency-Key, not 409', async () => {
     const accepted = await stack.submit(referralBody('employment-service'), ['agency-employment-service']);
@@ -45,15 +59,8 @@ describe('an event with expectedVersion whose answer was lost', () => {
     const team = 'employment-service';
     const read = await stack.getCase(caseId, [`team-${team}`]);
     const body = { type: 'accepted', team, expectedVersion: read.body.version };
-    const headers = { 'Idempotency-Key': 'accept-once' };
 
-    const state = loseFirstTransactionAnswer();
-    const first = await stack.postEvent(caseId, body, [`team-${team}`], headers);
-    vi.restoreAllMocks();
-    expect(state.lost).toBe(true);
-    expect(first.status).toBe(500);
-
-    const retry = await stack.postEvent(caseId, body, [`team-${team}`], headers);
+    const retry = await retriedAfterLostAnswer(caseId, team, body, 'accept-once');
 
     expect(retry.status).toBe(200);
     expect(retry.body).toMatchObject({ caseId, team, assignment: 'accepted' });
@@ -68,15 +75,8 @@ describe('a decline whose answer was lost', () => {
     const caseId = accepted.body.caseId as string;
     const team = 'employment-service';
     const body = { type: 'declined', team, reason: 'Not for us' };
-    const headers = { 'Idempotency-Key': 'decline-once' };
 
-    const state = loseFirstTransactionAnswer();
-    const first = await stack.postEvent(caseId, body, [`team-${team}`], headers);
-    vi.restoreAllMocks();
-    expect(state.lost).toBe(true);
-    expect(first.status).toBe(500);
-
-    const retry = await stack.postEvent(caseId, body, [`team-${team}`], headers);
+    const retry = await retriedAfterLostAnswer(caseId, team, body, 'decline-once');
 
     expect(retry.status).toBe(200);
     expect(retry.body).toMatchObject({ caseId, team, assignment: 'declined' });

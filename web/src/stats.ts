@@ -1,3 +1,4 @@
+import { swedishDateOf } from '../../shared/time.js';
 /**
  * The statistics API's answers as the follow-up page reads them (GET /stats, /stats/indicators,
  * /stats/equity; CONTRACT.md v1.1, "Statistics (follow-up)"), and the periods the page asks for.
@@ -67,17 +68,10 @@ export type EquityAnswer = {
 };
 
 export const TARGET_GROUP_ORDER = ['TG1', 'TG2', 'TG3', 'TG4', 'TG5', 'TG6'] as const;
-export const GENDERS = ['women', 'men'] as const;
-export const AGE_BANDS = ['16-24', '25-29', '30-49', '50-65', 'other'] as const;
-export const OUTCOMES = [
-  'employment',
-  'studies',
-  'other-intervention',
-  'moved',
-  'declined',
-  'other',
-] as const;
-export const LEAD_TIME_STEPS = ['routed', 'accepted', 'intervention-started', 'closed'] as const;
+// The API's own dimension values and steps, from the modules that define them.
+export { OUTCOMES } from '../../shared/cases/model.js';
+export { AGE_BANDS, GENDERS } from '../../shared/stats/facts.js';
+export { STEPS as LEAD_TIME_STEPS } from '../../shared/stats/indicators.js';
 export const EQUITY_MEASURES = [
   'eligible-share',
   'high-priority-share',
@@ -89,15 +83,10 @@ export const EQUITY_MEASURES = [
 export const PERIODS = ['month', 'quarter', 'year'] as const;
 export type PeriodKind = (typeof PERIODS)[number];
 
-/** The year and month (1–12) it is now in Sweden. */
+/** The year and month (1–12) it is now in Sweden (shared/time.ts: the EU summer-time rule, no Intl). */
 export function swedishMonth(now: Date): { year: number; month: number } {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/Stockholm',
-    year: 'numeric',
-    month: 'numeric',
-  }).formatToParts(now);
-  const part = (type: string) => Number(parts.find((entry) => entry.type === type)?.value);
-  return { year: part('year'), month: part('month') };
+  const [year, month] = swedishDateOf(now).split('-').map(Number) as [number, number];
+  return { year, month };
 }
 
 const monthText = (year: number, month: number) => `${year}-${String(month).padStart(2, '0')}`;
