@@ -1,8 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../local/runtime.js';
+import { describe, expect, it } from 'vitest';
 import { swedishDateOf } from '../../shared/time.js';
-import { axeViolations, newPage, signIn, useStackAndBrowser } from '../helpers/browser.js';
+import { axeViolations, useSignedInPages } from '../helpers/browser.js';
 import { uniqueIdentityNumber } from '../helpers/identity-numbers.js';
 
 /**
@@ -10,25 +8,7 @@ import { uniqueIdentityNumber } from '../helpers/identity-numbers.js';
  * the work list and the case page, and the officer sees every step and the outcome.
  */
 describe('the back office', () => {
-  let stack: LocalStack;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  const started = useStackAndBrowser();
-  beforeAll(async () => {
-    ({ stack, browser } = started);
-  });
-
-  afterEach(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-  });
-
-  const pageFor = async (user: string, path: string): Promise<Page> => {
-    const { context, page } = await newPage(browser);
-    contexts.push(context);
-    await signIn(page, stack.url, user, path);
-    return page;
-  };
+  const { pageFor } = useSignedInPages();
 
   /**
    * An Employment Service officer refers a person in the job and development guarantee only (TG2):

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/runtime.js';
-import { newPage, signIn, useStackAndBrowser } from '../helpers/browser.js';
+import { useSignedInPages } from '../helpers/browser.js';
 import { referralBody } from '../helpers/referrals.js';
 
 type Referred = { referralId: string; caseId: string; reference: string; identityNumber: string };
@@ -14,24 +14,10 @@ type Referred = { referralId: string; caseId: string; reference: string; identit
  */
 describe("a caseworker's day", () => {
   let stack: LocalStack;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  const started = useStackAndBrowser();
+  const { started, pageFor } = useSignedInPages();
   beforeAll(async () => {
-    ({ stack, browser } = started);
+    ({ stack } = started);
   });
-
-  afterEach(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-  });
-
-  const pageFor = async (user: string, path: string): Promise<Page> => {
-    const { context, page } = await newPage(browser);
-    contexts.push(context);
-    await signIn(page, stack.url, user, path);
-    return page;
-  };
 
   /** The Employment Service refers a person in the job and development guarantee only: one team. */
   async function refer(givenName: string, familyName: string): Promise<Referred> {

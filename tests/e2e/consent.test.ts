@@ -1,7 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/runtime.js';
-import { type AxeViolation, axeViolations, newPage, signIn, useStackAndBrowser } from '../helpers/browser.js';
+import { type AxeViolation, axeViolations, useSignedInPages } from '../helpers/browser.js';
 import { uniqueIdentityNumber } from '../helpers/identity-numbers.js';
 import { referralBody } from '../helpers/referrals.js';
 
@@ -12,14 +11,12 @@ import { referralBody } from '../helpers/referrals.js';
  */
 describe("the client's consent over the case's life", () => {
   let stack: LocalStack;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
   /** Routed to employment-service, partner-programmes and front-desk, then narrowed to labour-market-unit. */
   let narrowedCaseId: string;
   /** Routed to partner-programmes among others, and left so. */
   let partnerCaseId: string;
 
-  const started = useStackAndBrowser();
+  const { started, pageFor } = useSignedInPages();
 
   async function call(user: string, path: string, init: { method?: string; body?: unknown } = {}) {
     const token = await stack.issueToken(user);
@@ -63,7 +60,7 @@ describe("the client's consent over the case's life", () => {
     });
 
   beforeAll(async () => {
-    ({ stack, browser } = started);
+    ({ stack } = started);
 
     const personalIdentityNumber = uniqueIdentityNumber();
     narrowedCaseId = await referAndRoute(
@@ -102,17 +99,6 @@ describe("the client's consent over the case's life", () => {
       employmentReferral(uniqueIdentityNumber(), 'Edit'),
     );
   });
-
-  afterEach(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-  });
-
-  const pageFor = async (user: string, path: string, lang?: 'sv' | 'en'): Promise<Page> => {
-    const { context, page } = await newPage(browser, lang ? { lang } : {});
-    contexts.push(context);
-    await signIn(page, stack.url, user, path);
-    return page;
-  };
 
   const describeViolations = (violations: AxeViolation[]) =>
     violations.map(

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import type { Agency } from '../../shared/config/deployment.js';
 import { swedishDateOf } from '../../shared/time.js';
@@ -48,6 +48,25 @@ export function useStackAndBrowser(): { stack: LocalStack; browser: Browser } {
     await started.stack?.stop();
   });
   return started;
+}
+
+/**
+ * useStackAndBrowser, and `pageFor(user, path)`: a new page signed in as a demo user at `path`; the
+ * pages' contexts are closed after each test.
+ */
+export function useSignedInPages() {
+  const started = useStackAndBrowser();
+  const contexts: BrowserContext[] = [];
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+  });
+  const pageFor = async (user: string, path: string, lang?: 'sv' | 'en'): Promise<Page> => {
+    const { context, page } = await newPage(started.browser, lang ? { lang } : {});
+    contexts.push(context);
+    await signIn(page, started.stack.url, user, path);
+    return page;
+  };
+  return { started, pageFor };
 }
 
 /** A new context, Swedish unless told otherwise (the app's default; the stored choice wins). */
