@@ -44,12 +44,16 @@ export type WorkFilter = {
   followUpDueBy?: string;
 };
 
-/** The first answer to a request with an `Idempotency-Key`, kept for a day (then DynamoDB TTL removes it). */
+/** The answer to a referral, given again to a retry with the same `Idempotency-Key`. */
 export type AcceptedReferral = { referralId: string; caseId: string; attachedToExistingCase: boolean };
+
+/** What a keyed referral's item keeps of its request, to answer a retry as it answered the first. */
+type Intake = { requestHash: string; attachedToExistingCase: boolean };
 
 export type AcceptInput = {
   referral: Omit<ReferralRecord, 'caseId'>;
   personKey: string;
+  /** With an `Idempotency-Key`, the referral's id is `idFromKey(idempotency)`. */
   idempotency?: IdempotencyRequest;
   newCaseId: () => string;
   /** Who submitted it, for the case's audit trail (written in the same transaction). */
@@ -94,7 +98,7 @@ export class CaseRepository extends IdempotencyRecords {
     const now = referral.submittedAt;
     // A retry of a stored request answers at once, before it takes a case reference it would waste.
     if (idempotency) {
-      const first = await this.firstAnswer<AcceptedReferral>(idempotency);
+      const first = await this.referralAnswer(referral.referralId, idempotency);
       if (first) return { ...first, replayed: true };
     }
     let reference: string | undefined;
@@ -110,7 +114,6 @@ export class CaseRepository extends IdempotencyRecords {
       };
 
       const items: TransactItem[] = [];
-      if (idempotency) items.push(idempotencyPut(this.tableName, idempotency, answer, now));
       if (joining) {
         const updated = joinCase(open, referral);
         items.push(
@@ -162,10 +165,15 @@ export class CaseRepository extends IdempotencyRecords {
         const entry = { ...input.audit, at: now, action: 'referral-submitted' };
         items.push({ Put: { TableName: this.tableName, Item: auditItem(caseId, entry) } });
       }
+      // Keyed, the referral's id came from the key: its item is the record of the first answer.
+      const intake: Intake | undefined = idempotency && {
+        requestHash: idempotency.requestHash,
+        attachedToExistingCase: joining,
+      };
       items.push({
         Put: {
           TableName: this.tableName,
-          Item: referralItem({ ...referral, caseId }),
+          Item: { ...referralItem({ ...referral, caseId }), ...(intake ? { intake } : {}) },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       });
@@ -176,8 +184,8 @@ export class CaseRepository extends IdempotencyRecords {
       } catch (error) {
         const reasons = cancellationReasons(error);
         if (!reasons) throw error;
-        if (idempotency && reasons[0]?.Code === 'ConditionalCheckFailed') {
-          const first = await this.firstAnswer<AcceptedReferral>(idempotency);
+        if (idempotency && reasons.at(-1)?.Code === 'ConditionalCheckFailed') {
+          const first = await this.referralAnswer(referral.referralId, idempotency);
           if (!first)
             throw new ConflictError('The Idempotency-Key is in use by another request. Please try again.');
           return { ...first, replayed: true };
@@ -186,6 +194,22 @@ export class CaseRepository extends IdempotencyRecords {
       }
     }
     throw new ConflictError('The person was being updated by several referrals at once. Please try again.');
+  }
+
+  /**
+   * The first answer to a keyed referral, from the referral itself: undefined when there is none,
+   * a 409 when the key came with another body.
+   */
+  private async referralAnswer(
+    referralId: string,
+    request: IdempotencyRequest,
+  ): Promise<AcceptedReferral | undefined> {
+    const stored = await this.get<{ caseId: string; intake?: Intake }>(keys.referral(referralId));
+    if (!stored) return undefined;
+    if (stored.intake?.requestHash !== request.requestHash) {
+      throw new ConflictError('The Idempotency-Key was already used with a different body.');
+    }
+    return { referralId, caseId: stored.caseId, attachedToExistingCase: stored.intake.attachedToExistingCase };
   }
 
   /** The aggregates' share of a change of the case (shared/stats/), for the same transaction. */

@@ -3,7 +3,7 @@ import type { CaseRepository } from '../cases/repository.js';
 import type { Agency } from '../config/deployment.js';
 import { type FieldError, ValidationError } from '../errors.js';
 import { validationError } from '../http/problem.js';
-import { idempotencyRequest } from '../idempotency.js';
+import { idFromKey, idempotencyRequest } from '../idempotency.js';
 import type { PersonKeyer } from '../identity/person-key.js';
 import { parsePersonalIdentityNumber } from '../identity/personal-identity-number.js';
 import { logger } from '../logger.js';
@@ -79,7 +79,8 @@ export async function submitReferral(deps: SubmitDeps, request: SubmitRequest): 
 
   const outcome = await deps.repository.acceptReferral({
     referral: {
-      referralId: randomUUID(),
+      // Keyed, a retry names the same referral: its item is the record of the first answer.
+      referralId: idempotency ? idFromKey(idempotency) : randomUUID(),
       agency: request.agency,
       submittedAt: now.toISOString(),
       submittedBy: request.submittedBy,
