@@ -235,3 +235,36 @@ export function totals(referrals: readonly ReferralCosts[]) {
     ),
   };
 }
+
+/**
+ * Writes no referral's items name (the year's case-reference counter, say), made from `fromSeq` (the
+ * first measured POST) to the measured referrals' last write: by signature, per measured referral.
+ * Read with the per-referral ledger, they complete it.
+ */
+export function sharedWrites(
+  recorded: readonly RecordedWrite[],
+  referrals: readonly ReferralCosts[],
+  fromSeq: number,
+): { signature: string; perReferral: number; units: number }[] {
+  const attributed = new Set(referrals.flatMap((referral) => referral.writes.map((write) => write.seq)));
+  const first = fromSeq;
+  const last = Math.max(...attributed);
+  const bySignature = new Map<string, { count: number; units: number }>();
+  for (const write of recorded) {
+    if (write.seq < first || write.seq > last || attributed.has(write.seq) || write.error) continue;
+    const signature = `${write.command}: ${write.actions
+      .map((action) => `${action.kind} ${kindOf(action.pk, action.sk)}`)
+      .join(' + ')}`;
+    const units = write.actions.reduce(
+      (total, action) => total + writeUnits(action.item ? itemSize(action.item) : 0),
+      0,
+    );
+    const entry = bySignature.get(signature) ?? { count: 0, units: 0 };
+    bySignature.set(signature, { count: entry.count + 1, units: entry.units + units });
+  }
+  return [...bySignature].map(([signature, { count, units }]) => ({
+    signature,
+    perReferral: count / Math.max(referrals.length, 1),
+    units: units / Math.max(referrals.length, 1),
+  }));
+}
