@@ -21,6 +21,8 @@ declare module 'autocannon' {
     /** Stop after this many requests (instead of after `duration` seconds). */
     amount?: number;
     duration?: number;
+    /** Requests per second over all connections (a fixed rate, not as fast as possible). */
+    overallRate?: number;
     /** Seconds before a request counts as timed out. */
     timeout?: number;
     pipelining?: number;

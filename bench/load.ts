@@ -15,6 +15,8 @@ export type LoadInput = {
   token: string;
   count: number;
   connections: number;
+  /** Requests per second over all connections; 0: as fast as the connections allow. */
+  rate: number;
   /** Index of the first benchmark person (bench/lib/referral-body.ts); warm-up used the ones before. */
   firstIndex: number;
   /** Send an Idempotency-Key with every request, as an agency system that retries would. */
@@ -74,6 +76,7 @@ async function measure(input: LoadInput) {
     url: input.url,
     connections: input.connections,
     amount: input.count,
+    ...(input.rate > 0 ? { overallRate: input.rate } : {}),
     timeout: input.timeoutSeconds,
     requests: [request],
   });

@@ -15,7 +15,8 @@
  * Prints a table per section and writes everything to bench/out/results.json. Bounded in count and
  * time; all traffic goes to 127.0.0.1. Ctrl-C stops the stack and the child processes.
  *
- * Environment: BENCH_REFERRALS (default 300, 200–5000), BENCH_CONCURRENCY (default 10),
+ * Environment: BENCH_REFERRALS (default 300, 200–5000), BENCH_CONCURRENCY (default 20: connections),
+ * BENCH_RATE (default 50 POST /referrals per second; 0: as fast as the connections go),
  * BENCH_COLD_RUNS (default 7), BENCH_REFERENCE (the reference commit; `none`: recorded figures),
  * BENCH_UNTIL (default 5: the last section to run), BENCH_WARMUP (default 20), BENCH_IDEMPOTENCY (default 1: send keys),
  * BENCH_CASES_SMALL (default 1000) and BENCH_CASES_LARGE (default 20000): cases in the table for
@@ -28,12 +29,15 @@ import { arch, cpus, platform, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LOCAL_PERSON_KEY, type LocalStack, startLocalStack } from '../local/runtime.js';
+import { screeningQueueName, teamQueueName } from '../shared/config/deployment.js';
+import { QUEUE } from '../shared/config/resources.js';
 import type { ReadFigures, SeedOutput } from './back-office.js';
 import { buildBundles, measureBundle } from './bundle-size.js';
 import { coldStartEngines, measureVariants, type Variant } from './cold-start.js';
 import { routingTimes, runLoad, type Tracker, waitUntilRouted, warmUp } from './e2e.js';
 import { writeUnits } from './lib/dynamodb-size.js';
 import { fixed, max, median, min, note, percentile, round, section, table } from './lib/report.js';
+import { recordSqsRequests, requestsByKind } from './lib/sqs-recorder.js';
 import { recordWrites } from './lib/write-recorder.js';
 import type { Accepted } from './load.js';
 import { buildReference, RECORDED_REFERENCE } from './reference.js';
@@ -42,6 +46,7 @@ import {
   pkOf,
   referralAttribution,
   scanTable,
+  sharedWrites,
   storedItemsByKind,
   totals,
   typicalSequence,
@@ -78,7 +83,8 @@ function intFromEnv(name: string, fallback: number, low: number, high: number): 
 
 const config = {
   referrals: intFromEnv('BENCH_REFERRALS', 300, 200, 5000),
-  concurrency: intFromEnv('BENCH_CONCURRENCY', 10, 1, 100),
+  concurrency: intFromEnv('BENCH_CONCURRENCY', 20, 1, 100),
+  rate: intFromEnv('BENCH_RATE', 50, 0, 1000),
   coldRuns: intFromEnv('BENCH_COLD_RUNS', 7, 1, 50),
   warmup: intFromEnv('BENCH_WARMUP', 20, 0, 200),
   idempotency: process.env.BENCH_IDEMPOTENCY !== '0',
@@ -352,7 +358,7 @@ async function main() {
   // 3. End to end on the local stack ─────────────────────────────────────────────────────────────
   section('3. End to end on the local stack (DynamoDB Local + fauxqs + API, in this process)');
   // The functions' own client (the stack loaded them in this process): record what they write.
-  const { dynamo } = await import('../shared/clients.js');
+  const { dynamo, sqs: functionsSqs } = await import('../shared/clients.js');
   const recorder = recordWrites(dynamo);
   const base = `http://127.0.0.1:${stack.port}`;
   const token = await stack.issueToken('employment-officer');
@@ -371,12 +377,16 @@ async function main() {
   }
   if (stopped) return;
 
+  // From here on, the writes and the SQS requests are the measured referrals' (the warm-up is routed).
+  const firstMeasuredWrite = recorder.writes.length;
+  const sqsRecorder = recordSqsRequests([functionsSqs, stack.pollerSqs]);
   const load = await runLoad(
     {
       url: base,
       token,
       count: config.referrals,
       connections: config.concurrency,
+      rate: config.rate,
       firstIndex: config.warmup,
       idempotency: config.idempotency,
       runId,
@@ -387,7 +397,8 @@ async function main() {
   );
   const postRate = load.responses / load.durationSeconds;
   console.log(
-    `\nPOST /referrals: ${config.referrals} requests, ${config.concurrency} connections (autocannon)`,
+    `\nPOST /referrals: ${config.referrals} requests, ${config.concurrency} connections` +
+      `${config.rate > 0 ? `, at most ${config.rate} per second` : ''} (autocannon)`,
   );
   console.log(
     table(
@@ -464,11 +475,40 @@ async function main() {
       `${load.accepted.length - times.length} referrals were not ROUTED within ${ROUTING_LIMIT_MS / 1000} s.`,
     );
   }
+  // SQS requests: every one is billed, sends, receives (empty ones too) and deletes alike.
+  sqsRecorder.stop();
+  const teamQueueNames = new Set(
+    stack.deployment.teams.map((team) => teamQueueName(stack.deployment.queuePrefix, team)),
+  );
+  const screeningName = screeningQueueName(stack.deployment.queuePrefix);
+  const sqsKinds = requestsByKind(sqsRecorder.requests, (queue) =>
+    teamQueueNames.has(queue) ? 'team queue' : queue === screeningName ? 'screening queue' : queue,
+  );
+  const perReferral = (count: number) => count / Math.max(load.accepted.length, 1);
+  const withMessages = sqsRecorder.requests.filter(
+    (request) => request.command !== 'ReceiveMessage' || (request.messages ?? 0) > 0,
+  ).length;
+  const sqsRequestsPerReferral = perReferral(withMessages);
+  console.log('\nSQS requests per accepted referral (the functions and the event source mapping)');
+  console.log(
+    table(
+      ['request', 'count', 'per referral'],
+      [
+        ...[...sqsKinds].map(([kind, count]) => [kind, count, fixed(perReferral(count), 2)]),
+        ['all but empty receives', withMessages, fixed(perReferral(withMessages), 2)],
+      ],
+    ),
+  );
+  note(
+    `Aim: at most one request per routed team (section 4 counts the teams), plus one internal hand-over (to screening: sent once, received and deleted in batches of up to ${QUEUE.batchSize}). ` +
+      'Empty receives are the pollers waiting (20 s long polls in AWS); they do not grow with referrals.',
+  );
   results.endToEnd = {
     warmupReferrals: warmed.length,
     post: {
       requests: config.referrals,
       connections: config.concurrency,
+      targetRate: config.rate,
       idempotencyKeys: config.idempotency,
       requestsPerSecond: round(postRate, 2),
       latencyMs: load.latencyMs,
@@ -477,6 +517,10 @@ async function main() {
       timeouts: load.timeouts,
       durationSeconds: load.durationSeconds,
       failures: load.failures,
+    },
+    sqs: {
+      requests: Object.fromEntries(sqsKinds),
+      perReferral: round(perReferral(withMessages), 3),
     },
     routing: {
       accepted: load.accepted.length,
@@ -521,7 +565,16 @@ async function main() {
       'No writes recorded: the functions did not use the client of shared/clients.ts that the bench hooked.',
     );
   }
-  const costs = costPerReferral(recorder.writes, load.accepted, items);
+  // An audit entry put on its own is a read's (the polling of GET /referrals/{id} above), not the referral's.
+  const isReadAudit = (write: { signature: string }) => write.signature === 'PutItem: Put CASE/AUDIT';
+  const recorded = costPerReferral(recorder.writes, load.accepted, items);
+  const readAudits = recorded.flatMap((referral) => referral.writes.filter(isReadAudit));
+  const costs = recorded.map((referral) => ({
+    ...referral,
+    writes: referral.writes.filter((write) => !isReadAudit(write)),
+  }));
+  const shared = sharedWrites(recorder.writes, costs, firstMeasuredWrite);
+  const sharedUnits = shared.reduce((total, write) => total + write.units, 0);
   const typical = typicalSequence(costs);
   const sums = totals(costs);
   const indexCell = (units: Record<string, number>) =>
@@ -541,23 +594,45 @@ async function main() {
           fixed(step.unitsReplaceRule, 0),
           indexCell(step.indexUnits),
         ]),
+        ...shared.map((write) => [
+          '',
+          `${write.signature} (no referral's item; ${fixed(write.perReferral, 2)} per referral)`,
+          '',
+          fixed(write.units, 1),
+          fixed(write.units, 1),
+          '–',
+        ]),
         [
           '',
           'per referral (median over the analysed referrals)',
           '',
-          fixed(sums.unitsNewSize.median, 0),
-          fixed(sums.unitsReplaceRule.median, 0),
+          fixed(sums.unitsNewSize.median + sharedUnits, 0),
+          fixed(sums.unitsReplaceRule.median + sharedUnits, 0),
           fixed(sums.indexUnits.median, 0),
         ],
       ],
     ),
   );
+  const ledgerUnits = sums.unitsReplaceRule.median + sharedUnits + sums.indexUnits.median;
   note(
-    `WCU per referral on the table: ${fixed(sums.unitsNewSize.median, 0)} by the brief's formula ` +
+    `In all ${fixed(ledgerUnits, 0)} WCU per accepted, routed referral, indexes and the case reference included ` +
+      `(aim ≤ 10). Not counted: ${readAudits.length} audit entries of the bench's own GET /referrals/{id} polling ` +
+      `(${fixed(readAudits.length / Math.max(costs.length, 1), 1)} per referral, 1 WCU each): a read's cost, not the referral's.`,
+  );
+  note(
+    `WCU per referral on the table: ${fixed(sums.unitsNewSize.median + sharedUnits, 0)} by the brief's formula ` +
       `(transaction = 2 × Σ ceil(item / 1 KiB), other saves ceil(item / 1 KiB)); ` +
-      `${fixed(sums.unitsReplaceRule.median, 0)} when a put that replaces an item is charged on the larger ` +
+      `${fixed(sums.unitsReplaceRule.median + sharedUnits, 0)} when a put that replaces an item is charged on the larger ` +
       `of the old and the new item, as AWS charges it. Global secondary indexes add ` +
-      `${fixed(sums.indexUnits.median, 0)}: ${fixed(sums.unitsReplaceRule.median + sums.indexUnits.median, 0)} in all.`,
+      `${fixed(sums.indexUnits.median, 0)}.`,
+  );
+  const teamsPerReferral =
+    (kinds.find((kind) => kind.kind === 'CASE/TEAM')?.count ?? 0) / Math.max(analysed.size, 1);
+  const sqsPerReferral = sqsRequestsPerReferral;
+  note(
+    `SQS: ${fixed(sqsPerReferral, 2)} requests per referral (empty receives left out) for ${fixed(teamsPerReferral, 2)} ` +
+      `routed teams: ${fixed(sqsPerReferral - teamsPerReferral, 2)} above one per team, the hand-over to screening ` +
+      `(aim: at most one hand-over).`,
   );
   if (sums.idempotencyUnits.median > 0) {
     note(
@@ -590,6 +665,9 @@ async function main() {
       bytesMax: max(kind.sizes),
     })),
     typicalSequence: typical.steps,
+    sharedWrites: shared,
+    readAuditsNotCounted: readAudits.length,
+    perReferralInAll: ledgerUnits,
     referralsWithTypicalSequence: typical.referrals,
     perReferral: sums,
   };

@@ -97,6 +97,8 @@ export type LocalStack = {
   /** Queue name → URL, dead-letter queues included. */
   queueUrls: Record<string, string>;
   deployment: DeploymentConfig;
+  /** The SQS client the local event source mapping polls with (the bench counts its requests). */
+  pollerSqs: SQSClient;
   /** Functions named by ROUTES or BACKGROUND_FUNCTIONS whose module does not exist yet. */
   missingFunctions: string[];
   /** Signs a token for a demo user, as POST /local/login does; options make expired tokens for tests. */
@@ -445,6 +447,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       tableName,
       queueUrls: { ...urls },
       deployment,
+      pollerSqs: sqs,
       missingFunctions,
       async issueToken(userId, issueOptions) {
         const user = findDemoUser(userId);
