@@ -96,14 +96,17 @@ export class CaseRepository extends IdempotencyRecords {
   async acceptReferral(input: AcceptInput): Promise<AcceptOutcome> {
     const { referral, personKey, idempotency } = input;
     const now = referral.submittedAt;
-    // A retry of a stored request answers at once, before it takes a case reference it would waste.
-    if (idempotency) {
-      const first = await this.referralAnswer(referral.referralId, idempotency);
-      if (first) return { ...first, replayed: true };
-    }
+    const readLock = () => this.get<{ caseId: string }>(keys.person(personKey));
+    // A retry of a stored request answers at once, before it takes a case reference it would waste;
+    // the person's lock is read at the same time (one round trip, not two).
+    const [first, firstLock] = await Promise.all([
+      idempotency && this.referralAnswer(referral.referralId, idempotency),
+      readLock(),
+    ]);
+    if (first) return { ...first, replayed: true };
     let reference: string | undefined;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const lock = await this.get<{ caseId: string }>(keys.person(personKey));
+      const lock = attempt === 0 ? firstLock : await readLock();
       const open = lock ? await this.getCase(lock.caseId) : undefined;
       const joining = open !== undefined && open.status !== 'CLOSED';
       const caseId = joining ? open.caseId : input.newCaseId();
