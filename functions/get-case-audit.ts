@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { AuditRepository } from '../shared/audit/repository.js';
 import { CaseRepository } from '../shared/cases/repository.js';
 import { dynamo } from '../shared/clients.js';
@@ -7,12 +6,13 @@ import { NotFoundError } from '../shared/errors.js';
 import { requireAdmin } from '../shared/http/caller.js';
 import { httpApi, json } from '../shared/http/http-api.js';
 import { pageParameters, parseQuery } from '../shared/http/query.js';
+import * as z from '../shared/zod.js';
 
 const env = functionEnv();
 const cases = new CaseRepository(dynamo, env.TABLE_NAME);
 const audit = new AuditRepository(dynamo, env.TABLE_NAME);
 
-const querySchema = z.object(pageParameters(50)).strict();
+const querySchema = z.strictObject(pageParameters(50));
 
 /** GET /cases/{caseId}/audit: who read or changed a case, when, in which role (administrators only). */
 export const handler = httpApi(

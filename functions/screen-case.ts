@@ -1,6 +1,5 @@
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import * as z from 'zod';
 import { CaseRepository } from '../shared/cases/repository.js';
 import { dynamo, sqs } from '../shared/clients.js';
 import { functionEnv } from '../shared/config/env.js';
@@ -8,6 +7,7 @@ import { injectLambdaContext, logger } from '../shared/logger.js';
 import { teamDelivery } from '../shared/queues/messages.js';
 import { routeCase } from '../shared/routing/route-case.js';
 import { DEFAULT_RULESET } from '../shared/screening/default-ruleset.js';
+import * as z from '../shared/zod.js';
 
 const env = functionEnv();
 const deps = {

@@ -41,7 +41,7 @@ export type UserAddOptions = {
 };
 
 /** The same rule as a team id in the deployment configuration (shared/config/deployment.ts). */
-const teamId = deploymentConfigSchema.shape.teams.element;
+const teamId = deploymentConfigSchema.shape.teams.def.element;
 
 /** Whether `group` is a group name of CONTRACT.md "Identities and roles". */
 export function isContractGroup(group: string): boolean {

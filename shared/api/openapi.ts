@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { caseEventSchema } from '../cases/case-event-schema.js';
 import { followUpSchema } from '../cases/follow-ups.js';
 import { noteInputSchema, noteSchema } from '../cases/note-schema.js';
@@ -26,17 +25,17 @@ import {
   indicatorCatalogueSchema,
   statsAnswerSchema,
 } from '../stats/schemas.js';
+import * as z from '../zod.js';
 
 /**
  * The problem every error answers with. Errors API Gateway makes itself (a refused token, throttling,
  * a failed integration: infra/constructs/api.ts, and the local runtime's gateway alike) also carry its
  * request id, to quote when asking about one.
  */
-const apiProblemSchema = problemSchema.extend({
-  requestId: z
-    .string()
-    .optional()
-    .meta({ description: 'API Gateway’s request id, on the errors the gateway makes itself.' }),
+const apiProblemSchema = z.extend(problemSchema, {
+  requestId: z.withMeta(z.optional(z.string()), {
+    description: 'API Gateway’s request id, on the errors the gateway makes itself.',
+  }),
 });
 
 /**

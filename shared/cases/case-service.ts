@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import type { AuditRepository } from '../audit/repository.js';
 import { type DeploymentConfig, FRONT_DESK } from '../config/deployment.js';
 import { collectPages } from '../data/table.js';
@@ -13,6 +12,7 @@ import type { ReferralRepository } from '../referrals/repository.js';
 import { deliverOutbox } from '../routing/route-case.js';
 import type { Ruleset } from '../screening/ruleset.js';
 import { swedishDateOf } from '../time.js';
+import * as z from '../zod.js';
 import { caseEventSchema } from './case-event-schema.js';
 import { applyCaseEvent } from './case-events.js';
 import { findCases, type SearchDeps, searchWorkByName } from './case-search.js';
@@ -167,31 +167,23 @@ export async function addFollowUp(deps: CaseServiceDeps, caller: Caller, caseId:
   throw new ConflictError('The case kept changing. Please read it again and retry.');
 }
 
-const workListQuery = z
-  .object({
-    team: z.string().min(1).max(40).optional(),
-    // RECEIVED is a case status too, but a case not yet routed is on no team's list: an empty page.
-    status: z.enum(['RECEIVED', 'ROUTED', 'IN_PROGRESS', 'CLOSED', 'DECLINED']).optional(),
-    targetGroup: z
-      .string()
-      .regex(/^[A-Z0-9-]{1,20}$/)
-      .optional(),
-    /** `true`: the team's cases past their service level, not yet accepted. */
-    overdue: z.enum(['true', 'false']).optional(),
-    /** `true`: TG4 cases whose 6- or 12-month follow-up is due (open work, or closed with `status=CLOSED`). */
-    followUpDue: z.enum(['true', 'false']).optional(),
-    /** priority (the list's own order), waiting (longest first) or reference. */
-    sort: z.enum(['priority', 'waiting', 'reference']).default('priority'),
-    /** A case reference or identity number (that case), or the start of a name (in the team's list). */
-    q: z.string().trim().min(1).max(100).optional(),
-    /** `me`: the caller's own cases in the team's list. */
-    assignee: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9@._+-]{0,127}$/)
-      .optional(),
-    ...pageParameters(25),
-  })
-  .strict();
+const workListQuery = z.strictObject({
+  team: z.optional(z.string().check(z.minLength(1), z.maxLength(40))),
+  // RECEIVED is a case status too, but a case not yet routed is on no team's list: an empty page.
+  status: z.optional(z.enum(['RECEIVED', 'ROUTED', 'IN_PROGRESS', 'CLOSED', 'DECLINED'])),
+  targetGroup: z.optional(z.string().check(z.regex(/^[A-Z0-9-]{1,20}$/))),
+  /** `true`: the team's cases past their service level, not yet accepted. */
+  overdue: z.optional(z.enum(['true', 'false'])),
+  /** `true`: TG4 cases whose 6- or 12-month follow-up is due (open work, or closed with `status=CLOSED`). */
+  followUpDue: z.optional(z.enum(['true', 'false'])),
+  /** priority (the list's own order), waiting (longest first) or reference. */
+  sort: z._default(z.enum(['priority', 'waiting', 'reference']), 'priority'),
+  /** A case reference or identity number (that case), or the start of a name (in the team's list). */
+  q: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+  /** `me`: the caller's own cases in the team's list. */
+  assignee: z.optional(z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9@._+-]{0,127}$/))),
+  ...pageParameters(25),
+});
 
 /** The assignment states each status filter of the work list reads. */
 const STATES_OF: Record<'ROUTED' | 'IN_PROGRESS' | 'CLOSED' | 'DECLINED', AssignmentState[]> = {

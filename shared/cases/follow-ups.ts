@@ -1,18 +1,16 @@
-import * as z from 'zod';
 import { ConflictError } from '../errors.js';
 import { swedishDateOf } from '../time.js';
+import * as z from '../zod.js';
 import type { CaseRecord, FollowUp, Milestone } from './model.js';
 import { MILESTONES } from './model.js';
 
 /** POST /cases/{caseId}/follow-ups (CONTRACT.md v1.1, "Statistics"). */
-export const followUpSchema = z
-  .object({
-    milestone: z.enum(MILESTONES),
-    selfSufficient: z.boolean(),
-    /** Which of the caller's teams records it; by default the caller's team that holds the case. */
-    team: z.string().min(1).max(40).optional(),
-  })
-  .strict();
+export const followUpSchema = z.strictObject({
+  milestone: z.enum(MILESTONES),
+  selfSufficient: z.boolean(),
+  /** Which of the caller's teams records it; by default the caller's team that holds the case. */
+  team: z.optional(z.string().check(z.minLength(1), z.maxLength(40))),
+});
 
 /** The target group whose 6- and 12-month self-sufficiency the project follows (TG4, the seeds' targets). */
 export const FOLLOWED_GROUP = 'TG4';

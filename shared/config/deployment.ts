@@ -1,10 +1,10 @@
-import * as z from 'zod';
 import { parseServiceLevel, type ServiceLevel } from '../calendar/working-days.js';
+import * as z from '../zod.js';
 
 /** Ids are used in queue names and group names (`team-<id>`), so they stay short and URL-safe. */
 const id = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{1,38}[a-z0-9]$/, 'lower-case letters, digits and dashes, 3–40 characters');
+  .check(z.regex(/^[a-z][a-z0-9-]{1,38}[a-z0-9]$/, 'lower-case letters, digits and dashes, 3–40 characters'));
 
 export const AGENCIES = ['municipality', 'employment-service', 'social-insurance'] as const;
 export type Agency = (typeof AGENCIES)[number];
@@ -18,39 +18,44 @@ export const FRONT_DESK = 'front-desk';
  * An administrator changes it through CDK context (see README, "Configure a municipality").
  */
 export const deploymentConfigSchema = z
-  .object({
-    municipalityCode: z.string().regex(/^\d{4}$/, 'a four-digit municipality code (kommunkod)'),
-    municipalityName: z.string().min(1).max(100),
-    teams: z
-      .array(id)
-      .min(1)
-      .refine((teams) => teams.includes(FRONT_DESK), `must include "${FRONT_DESK}"`)
-      .refine((teams) => new Set(teams).size === teams.length, 'team ids must be unique')
-      .refine((teams) => !teams.includes('screening'), '"screening" is the internal queue'),
-    queuePrefix: z.string().regex(/^[a-zA-Z0-9_-]{1,40}$/, 'letters, digits, "-" and "_", at most 40'),
+  .strictObject({
+    municipalityCode: z.string().check(z.regex(/^\d{4}$/, 'a four-digit municipality code (kommunkod)')),
+    municipalityName: z.string().check(z.minLength(1), z.maxLength(100)),
+    teams: z.array(id).check(
+      z.minLength(1),
+      z.refine((teams) => teams.includes(FRONT_DESK), `must include "${FRONT_DESK}"`),
+      z.refine((teams) => new Set(teams).size === teams.length, 'team ids must be unique'),
+      z.refine((teams) => !teams.includes('screening'), '"screening" is the internal queue'),
+    ),
+    queuePrefix: z
+      .string()
+      .check(z.regex(/^[a-zA-Z0-9_-]{1,40}$/, 'letters, digits, "-" and "_", at most 40')),
     /**
      * Teams that see the minimum of a case: no identity number, no health information (sick leave,
      * compensation, disability, health-related target groups), no free text. Non-profit partners.
      */
-    restrictedTeams: z.array(id).default(['partner-programmes']),
+    restrictedTeams: z._default(z.array(id), ['partner-programmes']),
     /**
      * Service levels: each team's `acceptWithin`, an ISO 8601 duration from routed to accepted
      * (days are working days). Teams left out have P2D (CONTRACT.md v1.1).
      */
-    serviceLevels: z
-      .record(
+    serviceLevels: z.optional(
+      z.record(
         id,
-        z.string().refine((value) => parseServiceLevel(value) !== undefined, {
-          message: 'an ISO 8601 duration of days and clock time, such as P2D or PT4H',
-        }),
-      )
-      .optional(),
+        z.string().check(
+          z.refine((value) => parseServiceLevel(value) !== undefined, {
+            message: 'an ISO 8601 duration of days and clock time, such as P2D or PT4H',
+          }),
+        ),
+      ),
+    ),
   })
-  .strict()
-  .refine((config) => Object.keys(config.serviceLevels ?? {}).every((team) => config.teams.includes(team)), {
-    message: 'names a team that is not in teams',
-    path: ['serviceLevels'],
-  });
+  .check(
+    z.refine(
+      (config) => Object.keys(config.serviceLevels ?? {}).every((team) => config.teams.includes(team)),
+      { message: 'names a team that is not in teams', path: ['serviceLevels'] },
+    ),
+  );
 
 /** Reads `team=duration,…` (CDK context); the deployment schema validates what it gives. */
 export function parseServiceLevels(text: string): Record<string, string> {
@@ -114,9 +119,11 @@ export function parseDeploymentConfig(input: unknown): DeploymentConfig {
  */
 const roleArn = z
   .string()
-  .regex(
-    /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/,
-    'an IAM role ARN (arn:aws:iam::<account>:role/<name>)',
+  .check(
+    z.regex(
+      /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/,
+      'an IAM role ARN (arn:aws:iam::<account>:role/<name>)',
+    ),
   );
 
 export type TeamConsumers = Readonly<Record<string, readonly string[]>>;

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { parseServiceLevel } from '../calendar/working-days.js';
+import * as z from '../zod.js';
 import { parseDeploymentConfig } from './deployment.js';
 
 /**
@@ -22,47 +22,66 @@ import { parseDeploymentConfig } from './deployment.js';
  *   headers; unset locally, where the app and the API share an origin.
  * - AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SQS: only locally, read by the AWS SDK itself.
  */
-const json = z.string().transform((text, ctx) => {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    ctx.addIssue({ code: 'custom', message: 'must be JSON' });
-    return z.NEVER;
-  }
-});
+const json = z.pipe(
+  z.string(),
+  z.transform((text: string, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.issues.push({ code: 'custom', message: 'must be JSON', input: text });
+      return z.NEVER;
+    }
+  }),
+);
 
 export const functionEnvSchema = z
   .object({
-    TABLE_NAME: z.string().min(1),
+    TABLE_NAME: z.string().check(z.minLength(1)),
     SCREENING_QUEUE_URL: z.url(),
-    TEAM_QUEUE_URLS: json.pipe(z.record(z.string(), z.url())),
-    DEPLOYMENT: json.transform((value) => parseDeploymentConfig(value)),
-    PERSON_KEY: z
-      .string()
-      .regex(/^[0-9a-f]{64,}$/, 'hex, at least 32 bytes')
-      .optional(),
-    PERSON_KEY_SECRET_ARN: z.string().startsWith('arn:').optional(),
-    TOKEN_ISSUER: z.url().optional(),
-    USER_POOL_CLIENT_IDS: z
-      .string()
-      .min(1)
-      .transform((text) => (text.trim().startsWith('[') ? (JSON.parse(text) as string[]) : text.split(',')))
-      .pipe(z.array(z.string().trim().min(1)).min(1))
-      .optional(),
-    RETENTION_MONTHS: z.coerce.number().int().min(0).max(120).default(24),
-    WEB_ORIGIN: z.url().optional(),
+    TEAM_QUEUE_URLS: z.pipe(json, z.record(z.string(), z.url())),
+    DEPLOYMENT: z.pipe(
+      json,
+      z.transform((value) => parseDeploymentConfig(value)),
+    ),
+    PERSON_KEY: z.optional(z.string().check(z.regex(/^[0-9a-f]{64,}$/, 'hex, at least 32 bytes'))),
+    PERSON_KEY_SECRET_ARN: z.optional(z.string().check(z.startsWith('arn:'))),
+    TOKEN_ISSUER: z.optional(z.url()),
+    USER_POOL_CLIENT_IDS: z.optional(
+      z.pipe(
+        z.pipe(
+          z.string().check(z.minLength(1)),
+          z.transform((text: string) =>
+            text.trim().startsWith('[') ? (JSON.parse(text) as string[]) : text.split(','),
+          ),
+        ),
+        z.array(z.string().check(z.trim(), z.minLength(1))).check(z.minLength(1)),
+      ),
+    ),
+    RETENTION_MONTHS: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(120)), 24),
+    WEB_ORIGIN: z.optional(z.url()),
     /** Statistics: counts below it (and what would reveal them) are suppressed; at least 3, default 5. */
-    STATS_SUPPRESSION_THRESHOLD: z.coerce.number().int().min(3).max(100).default(5),
+    STATS_SUPPRESSION_THRESHOLD: z._default(
+      z.coerce.number().check(z.int(), z.minimum(3), z.maximum(100)),
+      5,
+    ),
     /** Locally only: every team's service level, such as PT20S for a demo (CONTRACT.md v1.1). */
-    FRONTDESK_ACCEPT_WITHIN: z
-      .string()
-      .refine((value) => parseServiceLevel(value) !== undefined, 'an ISO 8601 duration, such as P2D or PT20S')
-      .optional(),
+    FRONTDESK_ACCEPT_WITHIN: z.optional(
+      z
+        .string()
+        .check(
+          z.refine(
+            (value) => parseServiceLevel(value) !== undefined,
+            'an ISO 8601 duration, such as P2D or PT20S',
+          ),
+        ),
+    ),
   })
-  .refine((env) => env.PERSON_KEY || env.PERSON_KEY_SECRET_ARN, {
-    message: 'set PERSON_KEY or PERSON_KEY_SECRET_ARN',
-    path: ['PERSON_KEY'],
-  });
+  .check(
+    z.refine((env) => env.PERSON_KEY || env.PERSON_KEY_SECRET_ARN, {
+      message: 'set PERSON_KEY or PERSON_KEY_SECRET_ARN',
+      path: ['PERSON_KEY'],
+    }),
+  );
 
 export type FunctionEnv = z.infer<typeof functionEnvSchema>;
 

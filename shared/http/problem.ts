@@ -1,7 +1,7 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import type * as z from 'zod';
 import { type FieldError, FrontDeskError, ValidationError } from '../errors.js';
 import { redactValue } from '../redact.js';
+import type * as z from '../zod.js';
 
 /** RFC 9457 problem details, the shape of every error the API answers with. */
 export type Problem = {
@@ -49,7 +49,7 @@ const pathOf = (path: readonly PropertyKey[]) =>
   path.map((part) => String(redactValue('path', String(part)))).join('.');
 
 /** Turns zod issues into field errors that name the field, for unknown keys the key itself. */
-export function fieldErrors(error: z.ZodError, prefix: readonly PropertyKey[] = []): FieldError[] {
+export function fieldErrors(error: z.core.$ZodError, prefix: readonly PropertyKey[] = []): FieldError[] {
   const all = error.issues.flatMap((issue) => {
     const base = [...prefix, ...issue.path];
     if (issue.code === 'unrecognized_keys') {
@@ -61,7 +61,7 @@ export function fieldErrors(error: z.ZodError, prefix: readonly PropertyKey[] = 
   return all.filter((entry, index) => all.findIndex((other) => other.path === entry.path) === index);
 }
 
-export function validationError(error: z.ZodError, what: string, prefix: readonly PropertyKey[] = []) {
+export function validationError(error: z.core.$ZodError, what: string, prefix: readonly PropertyKey[] = []) {
   const errors = fieldErrors(error, prefix);
   const named = errors.map((e) => e.path).join(', ');
   return new ValidationError(`${what} is not valid: ${named}.`, errors);

@@ -1,15 +1,15 @@
-import * as z from 'zod';
 import { ValidationError } from '../errors.js';
+import * as z from '../zod.js';
 import { validationError } from './problem.js';
 
 /** The paging parameters every list takes: a page of 1–100 items and the cursor the last page gave. */
 export const pageParameters = (defaultLimit: number) => ({
-  limit: z.coerce.number().int().min(1).max(100).default(defaultLimit),
-  cursor: z.string().max(2048).optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), defaultLimit),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
 });
 
 /** Parses a query string (unknown parameters refused): 400 naming each parameter that is wrong. */
-export function parseQuery<T extends z.ZodType>(
+export function parseQuery<T extends z.ZodMiniType>(
   schema: T,
   query: Record<string, string | undefined> | null,
 ): z.infer<T> {

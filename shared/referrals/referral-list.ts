@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import type { AuditRepository } from '../audit/repository.js';
 import type { CaseRepository } from '../cases/repository.js';
 import { classifySearch, NAME_SEARCH_SCAN_LIMIT, nameMatches } from '../cases/search.js';
@@ -8,6 +7,7 @@ import { ForbiddenError } from '../errors.js';
 import type { Caller } from '../http/caller.js';
 import { pageParameters, parseQuery } from '../http/query.js';
 import type { PersonKeyer } from '../identity/person-key.js';
+import * as z from '../zod.js';
 import type { ReferralRepository } from './repository.js';
 import { caseStatusSchema, referralSummary } from './views.js';
 
@@ -19,16 +19,14 @@ export type ReferralListDeps = {
   now?: () => Date;
 };
 
-const querySchema = z
-  .object({
-    ...pageParameters(20),
-    agency: agencySchema.optional(),
-    /** A case reference or identity number (that case), or the start of a name. */
-    q: z.string().trim().min(1).max(100).optional(),
-    /** Only referrals whose case has this status (filters the page read). */
-    status: caseStatusSchema.optional(),
-  })
-  .strict();
+const querySchema = z.strictObject({
+  ...pageParameters(20),
+  agency: z.optional(agencySchema),
+  /** A case reference or identity number (that case), or the start of a name. */
+  q: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+  /** Only referrals whose case has this status (filters the page read). */
+  status: z.optional(caseStatusSchema),
+});
 
 /** The agency's referrals on the cases a reference or identity number finds; an identity search is audited. */
 async function findReferrals(

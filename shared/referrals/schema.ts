@@ -1,7 +1,7 @@
-import * as z from 'zod';
 import type { agencySchema } from '../config/deployment.js';
 import { parsePersonalIdentityNumber } from '../identity/personal-identity-number.js';
 import { swedishDateOf, swedishDay } from '../time.js';
+import * as z from '../zod.js';
 
 /**
  * The referral as agency systems and the web form send it (CONTRACT.md, POST /referrals).
@@ -9,7 +9,7 @@ import { swedishDateOf, swedishDay } from '../time.js';
  * validate in the handler, in the web form and feed the OpenAPI document.
  */
 
-const months = z.number().int().min(0).max(600);
+const months = z.number().check(z.int(), z.minimum(0), z.maximum(600));
 
 // Control characters (but tab and line breaks in free text) and lone UTF-16 surrogates are no text a
 // person typed: they would be stored as garbage, or refused by DynamoDB as invalid UTF-8.
@@ -30,79 +30,86 @@ function isPlainText(text: string, multiline: boolean): boolean {
  * `multiline`; `required` trims it and refuses it empty.
  */
 export const plainText = (max: number, options: { multiline?: boolean; required?: boolean } = {}) =>
-  (options.required ? z.string().trim().min(1) : z.string())
-    .max(max)
-    .refine(
+  (options.required ? z.string().check(z.trim(), z.minLength(1)) : z.string()).check(
+    z.maxLength(max),
+    z.refine(
       (text) => isPlainText(text, options.multiline === true),
       options.multiline ? 'must be plain text' : 'must be plain text on one line',
-    );
+    ),
+  );
 
 const isoDate = z.iso.date();
 
 const IDENTITY_NUMBER = /^(\d{6}|\d{8})[-+]?\d{4}$/;
-export const personalIdentityNumberSchema = z
-  .string()
-  .regex(IDENTITY_NUMBER, 'must be 10 or 12 digits, as YYMMDD-NNNC or YYYYMMDD-NNNC')
-  .superRefine((value, ctx) => {
-    if (!IDENTITY_NUMBER.test(value)) return; // already reported by the pattern
-    const parsed = parsePersonalIdentityNumber(value, swedishDay(new Date()));
-    if (!parsed.ok)
-      ctx.addIssue({ code: 'custom', message: `not a valid personal identity number: ${parsed.reason}` });
-  })
-  .meta({
+export const personalIdentityNumberSchema = z.withMeta(
+  z.string().check(
+    z.regex(IDENTITY_NUMBER, 'must be 10 or 12 digits, as YYMMDD-NNNC or YYYYMMDD-NNNC'),
+    z.superRefine((value, ctx) => {
+      if (!IDENTITY_NUMBER.test(value)) return; // already reported by the pattern
+      const parsed = parsePersonalIdentityNumber(value, swedishDay(new Date()));
+      if (!parsed.ok)
+        ctx.addIssue({ code: 'custom', message: `not a valid personal identity number: ${parsed.reason}` });
+    }),
+  ),
+  {
     description: 'Personnummer or samordningsnummer, 10 or 12 digits, with or without "-" or "+".',
     examples: ['19901211-9948'],
-  });
+  },
+);
 
 const LANGUAGE_TAG = /^[a-zA-Z]{2,8}(-[a-zA-Z0-9]{1,8})*$/;
-const languageTag = z
-  .string()
-  .max(35)
-  .regex(LANGUAGE_TAG, 'must be a BCP 47 language tag, such as "sv" or "ar"')
-  .refine((tag) => {
+const languageTag = z.string().check(
+  z.maxLength(35),
+  z.regex(LANGUAGE_TAG, 'must be a BCP 47 language tag, such as "sv" or "ar"'),
+  z.refine((tag) => {
     if (!LANGUAGE_TAG.test(tag)) return true; // already reported by the pattern
     try {
       return Intl.getCanonicalLocales(tag).length === 1;
     } catch {
       return false;
     }
-  }, 'must be a BCP 47 language tag, such as "sv" or "ar"');
+  }, 'must be a BCP 47 language tag, such as "sv" or "ar"'),
+);
 
-export const personSchema = z
-  .object({
-    personalIdentityNumber: personalIdentityNumberSchema,
-    givenName: plainText(100, { required: true }),
-    familyName: plainText(100, { required: true }),
-    phone: plainText(30).optional(),
-    email: z.email().max(254).optional(),
-    municipalityCode: z.string().regex(/^\d{4}$/, 'must be a four-digit municipality code (kommunkod)'),
-    preferredLanguage: languageTag.optional(),
-    interpreterNeeded: z.boolean().optional(),
-    accessibilityNeeds: plainText(500, { multiline: true }).optional(),
-  })
-  .strict();
+export const personSchema = z.strictObject({
+  personalIdentityNumber: personalIdentityNumberSchema,
+  givenName: plainText(100, { required: true }),
+  familyName: plainText(100, { required: true }),
+  phone: z.optional(plainText(30)),
+  email: z.optional(z.email().check(z.maxLength(254))),
+  municipalityCode: z
+    .string()
+    .check(z.regex(/^\d{4}$/, 'must be a four-digit municipality code (kommunkod)')),
+  preferredLanguage: z.optional(languageTag),
+  interpreterNeeded: z.optional(z.boolean()),
+  accessibilityNeeds: z.optional(plainText(500, { multiline: true })),
+});
 
 const notInFuture = (date: string) => date <= swedishDateOf(new Date());
 
-export const consentSchema = z
-  .object({
-    given: z.literal(true, 'the client must have given consent (samtycke) before a referral is made'),
-    recordedAt: isoDate.refine(notInFuture, 'must not be in the future'),
-    method: z.enum(['written', 'verbal']).optional(),
-    recipients: z.array(z.string().min(1).max(40)).max(20).optional().meta({
-      description:
-        'Teams the client agreed may receive the case; absent means every team. front-desk is always covered.',
-    }),
-    validUntil: isoDate.optional(),
-  })
-  .strict()
-  .refine((consent) => consent.validUntil === undefined || consent.validUntil > consent.recordedAt, {
-    message: 'must be after recordedAt',
-    path: ['validUntil'],
-  })
-  .meta({
-    description: "The client's waiver of secrecy between the parties (samtycke), not a GDPR legal basis.",
-  });
+export const consentSchema = z.withMeta(
+  z
+    .strictObject({
+      given: z.literal(true, 'the client must have given consent (samtycke) before a referral is made'),
+      recordedAt: isoDate.check(z.refine(notInFuture, 'must not be in the future')),
+      method: z.optional(z.enum(['written', 'verbal'])),
+      recipients: z.withMeta(
+        z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(40))).check(z.maxLength(20))),
+        {
+          description:
+            'Teams the client agreed may receive the case; absent means every team. front-desk is always covered.',
+        },
+      ),
+      validUntil: z.optional(isoDate),
+    })
+    .check(
+      z.refine((consent) => consent.validUntil === undefined || consent.validUntil > consent.recordedAt, {
+        message: 'must be after recordedAt',
+        path: ['validUntil'],
+      }),
+    ),
+  { description: "The client's waiver of secrecy between the parties (samtycke), not a GDPR legal basis." },
+);
 
 export const COMPENSATIONS = [
   'none',
@@ -111,34 +118,31 @@ export const COMPENSATIONS = [
   'activity-compensation',
 ] as const;
 
-export const situationSchema = z
-  .object({
-    unemployedMonths: months.optional(),
-    unemploymentInsuranceExhausted: z.boolean().optional(),
-    jobAndDevelopmentGuarantee: z.boolean().optional(),
-    assignedToComplementaryActor: z.boolean().optional(),
-    financialAssistanceMonths: months.optional(),
-    sickLeaveMonths: months.optional(),
-    compensation: z.enum(COMPENSATIONS).optional(),
-    disability: z.boolean().optional(),
-    // Hours with at most two decimals: a number like 5e-324 is no answer, and DynamoDB cannot store it.
-    workCapacityHoursPerWeek: z
-      .number()
-      .min(0)
-      .max(40)
-      .refine((hours) => /^\d+(\.\d{1,2})?$/.test(String(hours)), 'at most two decimals')
-      .optional(),
-  })
-  .strict();
+export const situationSchema = z.strictObject({
+  unemployedMonths: z.optional(months),
+  unemploymentInsuranceExhausted: z.optional(z.boolean()),
+  jobAndDevelopmentGuarantee: z.optional(z.boolean()),
+  assignedToComplementaryActor: z.optional(z.boolean()),
+  financialAssistanceMonths: z.optional(months),
+  sickLeaveMonths: z.optional(months),
+  compensation: z.optional(z.enum(COMPENSATIONS)),
+  disability: z.optional(z.boolean()),
+  // Hours with at most two decimals: a number like 5e-324 is no answer, and DynamoDB cannot store it.
+  workCapacityHoursPerWeek: z.optional(
+    z.number().check(
+      z.minimum(0),
+      z.maximum(40),
+      z.refine((hours) => /^\d+(\.\d{1,2})?$/.test(String(hours)), 'at most two decimals'),
+    ),
+  ),
+});
 
-export const referralInputSchema = z
-  .object({
-    person: personSchema,
-    consent: consentSchema,
-    situation: situationSchema,
-    reason: plainText(2000, { multiline: true }).optional(),
-  })
-  .strict();
+export const referralInputSchema = z.strictObject({
+  person: personSchema,
+  consent: consentSchema,
+  situation: situationSchema,
+  reason: z.optional(plainText(2000, { multiline: true })),
+});
 
 export type ReferralInput = z.infer<typeof referralInputSchema>;
 export type Situation = z.infer<typeof situationSchema>;
@@ -153,4 +157,6 @@ export const REQUIRED_SITUATION_FIELDS = {
 } as const satisfies Record<z.infer<typeof agencySchema>, readonly (keyof Situation)[]>;
 
 /** An `Idempotency-Key` header: 1–128 printable ASCII characters. */
-export const idempotencyKeySchema = z.string().regex(/^[\x20-\x7e]{1,128}$/, '1–128 printable characters');
+export const idempotencyKeySchema = z
+  .string()
+  .check(z.regex(/^[\x20-\x7e]{1,128}$/, '1–128 printable characters'));

@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { holdsCase } from '../cases/assignments.js';
 import {
   type CaseRecord,
@@ -12,12 +11,13 @@ import { agencySchema } from '../config/deployment.js';
 import { type ReasonCode, reasonText } from '../screening/reason-text.js';
 import type { Ruleset } from '../screening/ruleset.js';
 import { type ScreeningDecision, screenCase } from '../screening/screen-case.js';
+import * as z from '../zod.js';
 
 /** Response shapes of the referral API (CONTRACT.md); they feed the OpenAPI document and the tests. */
 
 export const caseStatusSchema = z.enum(['RECEIVED', 'ROUTED', 'IN_PROGRESS', 'CLOSED']);
 
-export const referenceSchema = z.string().meta({
+export const referenceSchema = z.withMeta(z.string(), {
   description:
     'The case reference, such as FD-2026-00042: the year the case opened and a number counting up.',
   example: 'FD-2026-00042',
@@ -40,8 +40,8 @@ export const screeningSchema = z.object({
     z.object({
       code: z.string(),
       text: z.string(),
-      textSv: z.string().meta({ description: 'The same reason in Swedish.' }),
-      team: z.string().optional(),
+      textSv: z.withMeta(z.string(), { description: 'The same reason in Swedish.' }),
+      team: z.optional(z.string()),
     }),
   ),
   rulesetVersion: z.string(),
@@ -50,8 +50,8 @@ export const screeningSchema = z.object({
 
 export const historyEventSchema = z.object({
   at: z.string(),
-  event: z
-    .enum([
+  event: z.withMeta(
+    z.enum([
       'received',
       'routed',
       'accepted',
@@ -60,17 +60,19 @@ export const historyEventSchema = z.object({
       'closed',
       'consent-withdrawn',
       'escalated',
-    ])
-    .meta({
+    ]),
+    {
       description:
         "`consent-withdrawn`: the client's consent (the case's most recent referral's) no longer covers `team`, which has lost the case. `escalated`: `team` did not accept within its service level and the front desk was told.",
-    }),
-  team: z.string().optional(),
-  outcome: z.enum(OUTCOMES).optional().meta({ description: 'How the team closed the case (on `closed`).' }),
-  reason: z
-    .enum(WITHDRAWAL_REASONS)
-    .optional()
-    .meta({ description: 'Why the consent no longer covers the team (on `consent-withdrawn`).' }),
+    },
+  ),
+  team: z.optional(z.string()),
+  outcome: z.withMeta(z.optional(z.enum(OUTCOMES)), {
+    description: 'How the team closed the case (on `closed`).',
+  }),
+  reason: z.withMeta(z.optional(z.enum(WITHDRAWAL_REASONS)), {
+    description: 'Why the consent no longer covers the team (on `consent-withdrawn`).',
+  }),
 });
 
 export const referralViewSchema = z.object({
@@ -80,31 +82,35 @@ export const referralViewSchema = z.object({
   agency: agencySchema,
   submittedAt: z.string(),
   status: caseStatusSchema,
-  screening: screeningSchema.nullable(),
+  screening: z.nullable(screeningSchema),
   history: z.array(historyEventSchema),
-  contacts: z
-    .array(
-      z.object({
-        team: z.string(),
-        assignee: z.object({ id: z.string(), name: z.string() }),
-      }),
-    )
-    .optional()
-    .meta({
+  contacts: z.withMeta(
+    z.optional(
+      z.array(
+        z.object({
+          team: z.string(),
+          assignee: z.object({ id: z.string(), name: z.string() }),
+        }),
+      ),
+    ),
+    {
       description:
         "Who to call: the caseworker of each team the referrer follows (the front desk and its own routes' teams) that has one.",
-    }),
+    },
+  ),
 });
 
 export const referralSummarySchema = z.object({
   referralId: z.string(),
   caseId: z.string(),
-  reference: referenceSchema.optional().meta({ description: 'Left out only while the case cannot be read.' }),
+  reference: z.withMeta(z.optional(referenceSchema), {
+    description: 'Left out only while the case cannot be read.',
+  }),
   agency: agencySchema,
   submittedAt: z.string(),
   status: caseStatusSchema,
   updatedAt: z.string(),
-  person: z.object({ givenName: z.string(), familyName: z.string() }).meta({
+  person: z.withMeta(z.object({ givenName: z.string(), familyName: z.string() }), {
     description:
       'The name as this referral gave it (the agency’s own data), so officers can tell referrals apart.',
   }),
@@ -112,15 +118,15 @@ export const referralSummarySchema = z.object({
 
 export const referralListSchema = z.object({
   items: z.array(referralSummarySchema),
-  nextCursor: z.string().nullable(),
+  nextCursor: z.nullable(z.string()),
 });
 
 export const problemSchema = z.object({
   type: z.string(),
   title: z.string(),
-  status: z.number().int(),
+  status: z.number().check(z.int()),
   detail: z.string(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
 });
 
 export type ReferralView = z.infer<typeof referralViewSchema>;

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { COMPENSATIONS, type Situation } from '../referrals/schema.js';
+import * as z from '../zod.js';
 
 /**
  * A screening ruleset is data: validated, versioned, and recorded on every decision, so that a
@@ -30,67 +30,61 @@ export type Condition =
   | { all: Condition[] }
   | { any: Condition[] };
 
-export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+export const conditionSchema: z.ZodMiniType<Condition> = z.lazy(() =>
   z.union([
-    z
-      .object({
-        field: fieldSchema,
-        op: z.enum(['>=', '>', '<=', '<', '==']),
-        value: z.union([z.number(), z.boolean(), z.enum(COMPENSATIONS)]),
-      })
-      .strict(),
-    z.object({ all: z.array(conditionSchema).min(1) }).strict(),
-    z.object({ any: z.array(conditionSchema).min(1) }).strict(),
+    z.strictObject({
+      field: fieldSchema,
+      op: z.enum(['>=', '>', '<=', '<', '==']),
+      value: z.union([z.number(), z.boolean(), z.enum(COMPENSATIONS)]),
+    }),
+    z.strictObject({ all: z.array(conditionSchema).check(z.minLength(1)) }),
+    z.strictObject({ any: z.array(conditionSchema).check(z.minLength(1)) }),
   ]),
 );
 
-const textSchema = z.object({ en: z.string().min(1), sv: z.string().min(1) }).strict();
-const teamId = z.string().min(1);
+const textSchema = z.strictObject({
+  en: z.string().check(z.minLength(1)),
+  sv: z.string().check(z.minLength(1)),
+});
+const teamId = z.string().check(z.minLength(1));
 
-export const rulesetSchema = z
-  .object({
-    version: z.string().min(1).max(64),
-    eligibility: z
-      .object({
-        minAge: z.number().int(),
-        maxAge: z.number().int(),
-      })
-      .strict(),
-    targetGroups: z
-      .array(
-        z
-          .object({
-            code: z.string().regex(/^[A-Z0-9-]+$/),
-            when: conditionSchema,
-            routes: z.array(teamId).min(1),
-            text: textSchema,
-            /** Membership reveals health information (disability, sick leave): hidden from restricted teams. */
-            healthRelated: z.boolean().default(false),
-          })
-          .strict(),
-      )
-      .min(1),
-    priority: z
-      .object({
-        minTargetGroups: z.number().int().min(1),
-        minAgencies: z.number().int().min(1),
-        monthsAtLeast: z.number().int().min(0),
-        monthFields: z.array(z.enum(['unemployedMonths', 'financialAssistanceMonths', 'sickLeaveMonths'])),
-      })
-      .strict(),
-    jointAssessment: z
-      .object({
-        minTargetGroups: z.number().int().min(1),
-        minAgencies: z.number().int().min(1),
-        route: teamId,
-      })
-      .strict(),
-    workCapacity: z.object({ minHoursPerWeek: z.number().min(0).max(40), route: teamId }).strict(),
-    /** Where a case goes when nothing else may take it: a coordinator looks at it; nothing is dropped. */
-    fallbackRoute: teamId,
-    texts: z.record(z.string(), textSchema),
-  })
-  .strict();
+export const rulesetSchema = z.strictObject({
+  version: z.string().check(z.minLength(1), z.maxLength(64)),
+  eligibility: z.strictObject({
+    minAge: z.number().check(z.int()),
+    maxAge: z.number().check(z.int()),
+  }),
+  targetGroups: z
+    .array(
+      z.strictObject({
+        code: z.string().check(z.regex(/^[A-Z0-9-]+$/)),
+        when: conditionSchema,
+        routes: z.array(teamId).check(z.minLength(1)),
+        text: textSchema,
+        /** Membership reveals health information (disability, sick leave): hidden from restricted teams. */
+        healthRelated: z._default(z.boolean(), false),
+      }),
+    )
+    .check(z.minLength(1)),
+  priority: z.strictObject({
+    minTargetGroups: z.number().check(z.int(), z.minimum(1)),
+    minAgencies: z.number().check(z.int(), z.minimum(1)),
+    monthsAtLeast: z.number().check(z.int(), z.minimum(0)),
+    monthFields: z.array(z.enum(['unemployedMonths', 'financialAssistanceMonths', 'sickLeaveMonths'])),
+  }),
+  jointAssessment: z.strictObject({
+    minTargetGroups: z.number().check(z.int(), z.minimum(1)),
+    minAgencies: z.number().check(z.int(), z.minimum(1)),
+    route: teamId,
+  }),
+  workCapacity: z.strictObject({
+    minHoursPerWeek: z.number().check(z.minimum(0), z.maximum(40)),
+    route: teamId,
+  }),
+  /** Where a case goes when nothing else may take it: a coordinator looks at it; nothing is dropped. */
+  fallbackRoute: teamId,
+  texts: z.record(z.string(), textSchema),
+});
 
 export type Ruleset = z.infer<typeof rulesetSchema>;
 

@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { OUTCOMES } from '../cases/model.js';
 import { healthGroups } from '../cases/visibility.js';
 import { AGENCIES, type DeploymentConfig, FRONT_DESK } from '../config/deployment.js';
@@ -7,6 +6,7 @@ import type { Caller } from '../http/caller.js';
 import { parseQuery, queryParameterError } from '../http/query.js';
 import type { Ruleset } from '../screening/ruleset.js';
 import { swedishDateOf } from '../time.js';
+import * as z from '../zod.js';
 import { EQUITY_SERIES, equityRows } from './equity.js';
 import { AGE_BANDS, GENDERS } from './facts.js';
 import {
@@ -43,26 +43,26 @@ export const MAX_MONTHS = 36;
 /** No figure is older than the product: a running total is summed from here at the earliest. */
 export const STATS_EPOCH = '2025-01';
 
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
-const text = z.string().max(100);
+const month = z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM'));
+const text = z.string().check(z.maxLength(100));
 
-const statsQuerySchema = z
-  .object({
-    indicator: z.enum(INDICATORS.map((indicator) => indicator.id) as [string, ...string[]]),
-    from: month.optional(),
-    to: month.optional(),
-    interval: z.enum(INTERVALS).default('month'),
-    groupBy: z.string().max(200).optional(),
-    step: z.enum(STEPS).optional(),
-    format: z.enum(['json', 'csv']).optional(),
-    dialect: z.enum(['standard', 'excel-sv']).default('standard'),
-    ...Object.fromEntries(DIMENSIONS.map((dimension) => [dimension, text.optional()])),
-  })
-  .strict();
+const statsQuerySchema = z.strictObject({
+  indicator: z.enum(INDICATORS.map((indicator) => indicator.id) as [string, ...string[]]),
+  from: z.optional(month),
+  to: z.optional(month),
+  interval: z._default(z.enum(INTERVALS), 'month'),
+  groupBy: z.optional(z.string().check(z.maxLength(200))),
+  step: z.optional(z.enum(STEPS)),
+  format: z.optional(z.enum(['json', 'csv'])),
+  dialect: z._default(z.enum(['standard', 'excel-sv']), 'standard'),
+  ...Object.fromEntries(DIMENSIONS.map((dimension) => [dimension, z.optional(text)])),
+});
 
-const equityQuerySchema = z
-  .object({ from: month.optional(), to: month.optional(), team: text.optional() })
-  .strict();
+const equityQuerySchema = z.strictObject({
+  from: z.optional(month),
+  to: z.optional(month),
+  team: z.optional(text),
+});
 
 /** The route check of every statistics route: agencies (and tokens with no role) get 403. */
 export function requireStatsReader(caller: Caller): void {

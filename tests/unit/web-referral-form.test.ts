@@ -228,7 +228,7 @@ describe('the message files', () => {
     const keys = new Set(leaves(sv as Tree));
     const statuses = [
       ...caseStatusSchema.options,
-      ...caseViewSchema.shape.assignments.element.shape.status.options,
+      ...caseViewSchema.shape.assignments.def.element.shape.status.options,
     ];
     const wanted = [
       ...historyEventSchema.shape.event.options.map((event) => `history.${event}`),
