@@ -212,7 +212,11 @@ export class CaseRepository extends IdempotencyRecords {
     if (stored.intake?.requestHash !== request.requestHash) {
       throw new ConflictError('The Idempotency-Key was already used with a different body.');
     }
-    return { referralId, caseId: stored.caseId, attachedToExistingCase: stored.intake.attachedToExistingCase };
+    return {
+      referralId,
+      caseId: stored.caseId,
+      attachedToExistingCase: stored.intake.attachedToExistingCase,
+    };
   }
 
   /** The aggregates' share of a change of the case (shared/stats/), for the same transaction. */

@@ -3,7 +3,7 @@ import type { CaseRepository } from '../cases/repository.js';
 import type { Agency } from '../config/deployment.js';
 import { type FieldError, ValidationError } from '../errors.js';
 import { validationError } from '../http/problem.js';
-import { idFromKey, idempotencyRequest } from '../idempotency.js';
+import { idempotencyRequest, idFromKey } from '../idempotency.js';
 import type { PersonKeyer } from '../identity/person-key.js';
 import { parsePersonalIdentityNumber } from '../identity/personal-identity-number.js';
 import { logger } from '../logger.js';
