@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { validationError } from './http/problem.js';
-import { idempotencyKeySchema } from './referrals/schema.js';
+import * as z from './zod.js';
 
 /**
  * An `Idempotency-Key` request: the same key and body from the same scope (an agency, or a case's
@@ -53,6 +53,14 @@ export function canonicalJson(value: unknown): string {
   }
   return out.join('');
 }
+
+/**
+ * An `Idempotency-Key` header: 1–128 printable ASCII characters. Here, not with the referral's schema,
+ * so that a function that takes case events does not bundle the referral's.
+ */
+export const idempotencyKeySchema = z
+  .string()
+  .check(z.regex(/^[\x20-\x7e]{1,128}$/, '1–128 printable characters'));
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64url');
 

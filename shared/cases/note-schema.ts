@@ -1,4 +1,4 @@
-import { plainText } from '../referrals/schema.js';
+import { plainText } from '../referrals/plain-text.js';
 import * as z from '../zod.js';
 
 /**

@@ -2,6 +2,9 @@ import type { agencySchema } from '../config/deployment.js';
 import { parsePersonalIdentityNumber } from '../identity/personal-identity-number.js';
 import { swedishDateOf, swedishDay } from '../time.js';
 import * as z from '../zod.js';
+import { COMPENSATIONS, plainText } from './plain-text.js';
+
+export { COMPENSATIONS, plainText };
 
 /**
  * The referral as agency systems and the web form send it (CONTRACT.md, POST /referrals).
@@ -10,33 +13,6 @@ import * as z from '../zod.js';
  */
 
 const months = z.number().check(z.int(), z.minimum(0), z.maximum(600));
-
-// Control characters (but tab and line breaks in free text) and lone UTF-16 surrogates are no text a
-// person typed: they would be stored as garbage, or refused by DynamoDB as invalid UTF-8.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const LINE_BREAKS = new Set([0x09, 0x0a, 0x0d]);
-
-function isPlainText(text: string, multiline: boolean): boolean {
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    const control = code <= 0x1f || code === 0x7f;
-    if (control && !(multiline && LINE_BREAKS.has(code))) return false;
-  }
-  return !LONE_SURROGATE.test(text);
-}
-
-/**
- * Text a person typed: within `max` characters, no control characters, line breaks only if
- * `multiline`; `required` trims it and refuses it empty.
- */
-export const plainText = (max: number, options: { multiline?: boolean; required?: boolean } = {}) =>
-  (options.required ? z.string().check(z.trim(), z.minLength(1)) : z.string()).check(
-    z.maxLength(max),
-    z.refine(
-      (text) => isPlainText(text, options.multiline === true),
-      options.multiline ? 'must be plain text' : 'must be plain text on one line',
-    ),
-  );
 
 const isoDate = z.iso.date();
 
@@ -111,13 +87,6 @@ export const consentSchema = z.withMeta(
   { description: "The client's waiver of secrecy between the parties (samtycke), not a GDPR legal basis." },
 );
 
-export const COMPENSATIONS = [
-  'none',
-  'sickness-benefit',
-  'time-limited-sickness-compensation',
-  'activity-compensation',
-] as const;
-
 export const situationSchema = z.strictObject({
   unemployedMonths: z.optional(months),
   unemploymentInsuranceExhausted: z.optional(z.boolean()),
@@ -155,8 +124,3 @@ export const REQUIRED_SITUATION_FIELDS = {
   'employment-service': ['unemployedMonths', 'jobAndDevelopmentGuarantee'],
   'social-insurance': ['sickLeaveMonths', 'compensation'],
 } as const satisfies Record<z.infer<typeof agencySchema>, readonly (keyof Situation)[]>;
-
-/** An `Idempotency-Key` header: 1–128 printable ASCII characters. */
-export const idempotencyKeySchema = z
-  .string()
-  .check(z.regex(/^[\x20-\x7e]{1,128}$/, '1–128 printable characters'));

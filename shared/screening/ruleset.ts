@@ -1,4 +1,5 @@
-import { COMPENSATIONS, type Situation } from '../referrals/schema.js';
+import { COMPENSATIONS } from '../referrals/plain-text.js';
+import type { Situation } from '../referrals/schema.js';
 import * as z from '../zod.js';
 
 /**
