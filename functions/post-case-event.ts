@@ -1,9 +1,9 @@
-import { postCaseEvent } from '../shared/cases/case-service.js';
-import { caseServiceDeps } from '../shared/cases/case-service-deps.js';
+import { caseEventDeps } from '../shared/cases/case-event-deps.js';
+import { postCaseEvent } from '../shared/cases/case-event-service.js';
 import { requireTeamMember } from '../shared/http/caller.js';
 import { httpApi, json } from '../shared/http/http-api.js';
 
-const deps = caseServiceDeps();
+const deps = caseEventDeps();
 
 /** POST /cases/{caseId}/events: a team accepts, declines, starts an intervention or closes. */
 export const handler = httpApi(

@@ -4,7 +4,6 @@ import { historyStepView, screeningShare, screeningView } from '../referrals/vie
 import type { Ruleset } from '../screening/ruleset.js';
 import { swedishDateOf } from '../time.js';
 import { isOverdue, teamStatus } from './assignments.js';
-import { teamMayRead } from './consent.js';
 import { nextFollowUp } from './follow-ups.js';
 import type { CaseRecord, ReferralRecord } from './model.js';
 import type { WorkItem } from './repository.js';
@@ -12,34 +11,6 @@ import { healthGroups, visibleTargetGroups } from './visibility.js';
 
 /** Situation fields that are health information (special-category data, GDPR art. 9 and OSL). */
 const HEALTH_FIELDS = ['sickLeaveMonths', 'compensation', 'disability'] as const;
-
-/**
- * Whether a caller may read a case at all: administrators, the front desk, and teams that hold the
- * case while the client's consent covers them (a team that declined has left it; one the consent
- * no longer covers, or whose consent has run out, has lost it). Anyone else gets 404, as for a
- * missing case.
- */
-export function canReadCase(caller: Caller, record: CaseRecord, fallbackTeam: string, now: Date): boolean {
-  if (caller.admin || caller.teams.includes(fallbackTeam)) return true;
-  return caller.teams.some((team) => teamMayRead(record, team, now, fallbackTeam));
-}
-
-/** Whether the caller is a team that held the case and lost it to the client's consent. */
-export function lostToConsent(caller: Caller, record: CaseRecord, fallbackTeam: string, now: Date): boolean {
-  return caller.teams.some((team) => {
-    const assignment = record.assignments[team];
-    return (
-      assignment !== undefined &&
-      assignment.state !== 'declined' &&
-      !teamMayRead(record, team, now, fallbackTeam)
-    );
-  });
-}
-
-/** The teams through which a caller reads a case (for the audit trail). */
-export function readingTeams(caller: Caller, record: CaseRecord): string[] {
-  return caller.teams.filter((team) => team in record.assignments);
-}
 
 /**
  * Whether the caller sees only the minimum: a member of restricted teams only (a non-profit partner),
