@@ -28,16 +28,6 @@ const ESM_REQUIRE_BANNER =
   "import { createRequire as topLevelCreateRequire } from 'node:module'; const require = topLevelCreateRequire(import.meta.url);";
 
 /**
- * zod without its JIT, set before any schema exists (zod reads `globalThis.__zod_globalConfig`, the
- * object `z.config()` writes, when it builds an object schema). The JIT compiles a parser with
- * `new Function` on each object schema's first parse, and every cold start pays those compiles (the
- * environment, the deployment, the default ruleset at import, a request body) for a few microseconds
- * per warm parse: a referral's first parse 5.3 → 2.9 ms, a warm one 10 → 14 µs. Measured: import +
- * first invoke 2–4 ms less per SDK function.
- */
-export const ZOD_JITLESS_BANNER = '(globalThis.__zod_globalConfig ??= {}).jitless = true;';
-
-/**
  * Module replacements in every bundle (esbuild `--alias`, paths relative to the project root, where
  * CDK runs esbuild locally and mounts it in Docker). Each one measured by `npm run bench`.
  */
@@ -128,7 +118,7 @@ export class LambdaFunction extends Construct {
         format: nodejs.OutputFormat.ESM,
         target: 'node22',
         mainFields: ['module', 'main'],
-        banner: `${ESM_REQUIRE_BANNER} ${ZOD_JITLESS_BANNER}`,
+        banner: ESM_REQUIRE_BANNER,
         // Measured: a bundled, tree-shaken SDK loads faster than the runtime's copy.
         bundleAwsSDK: true,
         externalModules: [...BUNDLE_EXTERNALS],
