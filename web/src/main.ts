@@ -1,14 +1,10 @@
 /** The staff web app's entry: configuration, language, then the router. */
-import { config as zodConfig } from 'zod';
 import { setApiBaseUrl, setSessionRefresher } from './api.js';
 import { startApp } from './app.js';
 import { CONFIG_PATH, type WebConfig } from './config.js';
 import { h, replaceChildren } from './dom.js';
 import { currentLang, setLang, t } from './i18n.js';
 import { cognitoRefresher } from './session.js';
-
-// The page's Content-Security-Policy allows no eval: zod must not try to compile its validators.
-zodConfig({ jitless: true });
 
 async function loadConfig(): Promise<WebConfig> {
   const response = await fetch(CONFIG_PATH, { cache: 'no-store' });
