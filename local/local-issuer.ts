@@ -163,14 +163,19 @@ async function verifyToken(
   }
 }
 
-/** Cognito's authorizer formats `exp` and `iat` like Java's Date.toString(): "Fri Jul 29 18:52:53 UTC 2016". */
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * Cognito's authorizer formats `exp` and `iat` like Java's Date.toString(): "Fri Jul 29 18:52:53 UTC 2016".
+ * Names from tables, not `toLocaleString` (which builds a formatter per call: 2 % of the local API's
+ * CPU under load, measured).
+ */
 function cognitoDate(epochSeconds: number) {
   const date = new Date(epochSeconds * 1000);
-  const day = date.toLocaleString('en-US', { weekday: 'short', timeZone: 'UTC' });
-  const month = date.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
   const pad = (n: number) => String(n).padStart(2, '0');
   const time = `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
-  return `${day} ${month} ${pad(date.getUTCDate())} ${time} UTC ${date.getUTCFullYear()}`;
+  return `${WEEKDAYS[date.getUTCDay()]} ${MONTHS[date.getUTCMonth()]} ${pad(date.getUTCDate())} ${time} UTC ${date.getUTCFullYear()}`;
 }
 
 /**
