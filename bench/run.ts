@@ -50,6 +50,7 @@ import {
   storedItemsByKind,
   totals,
   typicalSequence,
+  whyOf,
 } from './writes.js';
 
 // The AWS SDK warns once per process that it will need node 22 from 2027; the header shows the version.
@@ -586,21 +587,27 @@ async function main() {
     table(
       ['#', 'write', 'bytes', 'WCU: ceil(new / 1 KiB)', 'WCU: max(old, new)', 'index WCU'],
       [
-        ...typical.steps.map((step) => [
-          step.step,
-          step.signature,
-          fixed(step.bytes.median, 0),
-          fixed(step.unitsNewSize, 0),
-          fixed(step.unitsReplaceRule, 0),
-          indexCell(step.indexUnits),
+        ...typical.steps.flatMap((step) => [
+          [
+            step.step,
+            step.signature,
+            fixed(step.bytes.median, 0),
+            fixed(step.unitsNewSize, 0),
+            fixed(step.unitsReplaceRule, 0),
+            indexCell(step.indexUnits),
+          ],
+          ['', `  why: ${whyOf(step.signature)}`, '', '', '', ''],
         ]),
-        ...shared.map((write) => [
-          '',
-          `${write.signature} (no referral's item; ${fixed(write.perReferral, 2)} per referral)`,
-          '',
-          fixed(write.units, 1),
-          fixed(write.units, 1),
-          '–',
+        ...shared.flatMap((write) => [
+          [
+            '',
+            `${write.signature} (no referral's item; ${fixed(write.perReferral, 2)} per referral)`,
+            '',
+            fixed(write.units, 1),
+            fixed(write.units, 1),
+            '–',
+          ],
+          ['', `  why: ${whyOf(write.signature)}`, '', '', '', ''],
         ]),
         [
           '',

@@ -268,3 +268,23 @@ export function sharedWrites(
     units: units / Math.max(referrals.length, 1),
   }));
 }
+
+/** Why each write of the ledger is there, by what it writes: the floor is one item once and a message per team. */
+const WHY: readonly [RegExp, string][] = [
+  [
+    /^TransactWriteItems: .*Put REFERRAL/,
+    "POST /referrals: the person's lock (one open case per person), the case, the submitter's audit entry and the referral with its request hash, all or nothing",
+  ],
+  [
+    /^TransactWriteItems: Put CASE .*CASE\/TEAM/,
+    "screening: the decision and the messages it owes (outbox), each routed team's work-list entry and the statistics counters, all or nothing under the case's version",
+  ],
+  [
+    /^PutItem: Put CASE$/,
+    'the outbox emptied once every team queue has its message (until then the re-drive finds the case)',
+  ],
+  [/^UpdateItem: Update COUNTER/, "the year's case reference (FD-2026-00042): an atomic counter"],
+  [/^PutItem: Put CASE\/AUDIT$/, 'an audit entry of a read'],
+];
+
+export const whyOf = (signature: string) => WHY.find(([pattern]) => pattern.test(signature))?.[1] ?? '–';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchReferral } from '../../bench/lib/referral-body.js';
 import { recordSqsRequests, requestsByKind } from '../../bench/lib/sqs-recorder.js';
 import { recordWrites } from '../../bench/lib/write-recorder.js';
-import { costPerReferral, sharedWrites, totals } from '../../bench/writes.js';
+import { costPerReferral, sharedWrites, totals, whyOf } from '../../bench/writes.js';
 import { dynamo, sqs } from '../../shared/clients.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
 
@@ -65,6 +65,10 @@ describe('the write ledger of one referral', () => {
     expect(sharedWrites(writes.writes, costs, 0)).toEqual([
       { signature: expect.stringMatching(/^UpdateItem: Update COUNTER\/\d{4}$/), perReferral: 1, units: 1 },
     ]);
+    // Every write is named with why it is there (the bench prints it beside its units).
+    for (const write of [...ledger, ...sharedWrites(writes.writes, costs, 0)]) {
+      expect(whyOf(write.signature), write.signature).not.toBe('–');
+    }
     // No separate idempotency record: the referral's id comes from the key, its item keeps the hash.
     expect(ledger.every((write) => !write.signature.includes('IDEMPOTENCY'))).toBe(true);
 
