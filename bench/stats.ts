@@ -27,6 +27,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createCaseTable, type DynamoDbLocal, startDynamoDbLocal } from '../local/dynamodb-local.js';
 import { freePort } from '../local/ports.js';
+import { BUCKETS } from '../shared/stats/contributions.js';
 import type { MeasuredRead, MeasuredWrite, PricedItem } from './lib/capacity.js';
 import { fixed, max, median, note, percentile, round, section, table } from './lib/report.js';
 
@@ -524,7 +525,7 @@ export async function statsSection(input: StatsSectionInput) {
     );
 
   console.log(
-    '\nAggregate items AGG#<month> / <series>#<bucket> (12 months × 32 buckets per series, by a hash of the counter key), as stored',
+    `\nAggregate items AGG#<month> / <group>#<bucket> (12 months × ${BUCKETS} buckets per group, by a hash of the counter's key without its extra field), as stored`,
   );
   const seriesNames = [...new Set(itemFigures.map((entry) => entry.series as string))];
   console.log(
