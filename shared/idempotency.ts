@@ -65,13 +65,15 @@ export const idempotencyKeySchema = z
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64url');
 
 /**
- * The id of what a keyed request creates, taken from its scope and key (a UUID of version 8, RFC 9562):
- * a retry names the same referral, so the referral's own item is the record of the first answer and
- * no separate idempotency item is written. The key cannot be read back from the id.
+ * The id of what a keyed request creates, taken from its scope and key: a retry names the same
+ * referral, so the referral's own item is the record of the first answer and no separate idempotency
+ * item is written. Shaped as every other id (a version 4 UUID): its 122 other bits are a SHA-256 of
+ * the scope and the key's own hash, as unguessable as random ones to anyone without the key, which
+ * cannot be read back from the id.
  */
 export function idFromKey(request: Pick<IdempotencyRequest, 'scope' | 'keyHash'>): string {
   const bytes = createHash('sha256').update(`${request.scope}\n${request.keyHash}`, 'utf8').digest();
-  bytes[6] = (bytes[6]! & 0x0f) | 0x80;
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
   const hex = bytes.subarray(0, 16).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
