@@ -62,12 +62,15 @@ export async function coldStartEngines(stack: LocalStack, personKey: string): Pr
 const OFFICER = ['agency-employment-service'];
 const FRONT_DESK = ['team-front-desk'];
 const ADMIN = ['admins'];
+const STEERING = ['steering-group'];
 
 /**
  * The first invoke of each function: a request that does its real work against the engines (reads of
- * the referral and case that an untimed submit left, a new person for every submit), or, where a
- * repeated write would change what the next start does, a well-formed request for a case that does
- * not exist (post-case-event, screen-case), which still reads the table before answering.
+ * the referral and case that an untimed submit left, a new person for every submit, a year of
+ * statistics), or, where a repeated write would change what the next start does, a well-formed request
+ * for a case that does not exist (post-case-event, post-case-note, post-case-follow-up, screen-case),
+ * which still reads the table before answering. snapshot-stats has none: its first run writes the
+ * month's snapshot, which every later run finds and skips.
  */
 function firstEvents(seed: {
   referralId: string;
@@ -118,6 +121,33 @@ function firstEvents(seed: {
         body: { type: 'accepted', team: 'front-desk' },
         groups: FRONT_DESK,
       }),
+    'post-case-note': () =>
+      apiEvent({
+        method: 'POST',
+        resource: '/cases/{caseId}/notes',
+        pathParameters: { caseId: missingCase },
+        body: { team: 'front-desk', text: 'Ringde klienten; återkommer på måndag.' },
+        groups: FRONT_DESK,
+      }),
+    'post-case-follow-up': () =>
+      apiEvent({
+        method: 'POST',
+        resource: '/cases/{caseId}/follow-ups',
+        pathParameters: { caseId: missingCase },
+        body: { milestone: '6m', selfSufficient: true },
+        groups: FRONT_DESK,
+      }),
+    // Statistics reads: each answers from the aggregates (12 months × 128 keys) and audits the read.
+    'get-stats': () =>
+      apiEvent({
+        method: 'GET',
+        resource: '/stats',
+        query: { indicator: 'participants-new', groupBy: 'targetGroup,gender' },
+        groups: STEERING,
+      }),
+    'get-stats-indicators': () =>
+      apiEvent({ method: 'GET', resource: '/stats/indicators', groups: STEERING }),
+    'get-stats-equity': () => apiEvent({ method: 'GET', resource: '/stats/equity', groups: STEERING }),
     'screen-case': () =>
       sqsEvent(
         { type: 'case.screening-requested', caseId: missingCase },

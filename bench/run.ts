@@ -330,13 +330,14 @@ async function main() {
   note(
     'Medians. Import: `await import(bundle)`; import + invoke: until the first `handler(event, context)` ' +
       'has answered, against DynamoDB Local and fauxqs (a table and queues of their own). Reads find the ' +
-      'referral and case an untimed submit left; every submit is a new person; post-case-event and ' +
-      'screen-case name a case that does not exist (a repeated write would change the next start). ' +
+      'referral and case an untimed submit left; every submit is a new person; post-case-event, ' +
+      'post-case-note, post-case-follow-up and screen-case name a case that does not exist (a repeated ' +
+      'write would change the next start). ' +
       'Ratio: the median over the rounds of import + invoke divided by the reference’s in the same round; ' +
       'beside it the ratio of the two medians.',
   );
   if (withoutEvent.length) {
-    note(`Not started (no first invoke in bench/cold-start.ts yet): ${withoutEvent.join(', ')}.`);
+    note(`Not started (no first invoke in bench/cold-start.ts, which says why): ${withoutEvent.join(', ')}.`);
   }
   note(
     "Environment as Lambda sets it (role credentials in the environment, AWS_REGION, AWS_EXECUTION_ENV, TZ) plus the stack's " +
