@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { keys, notExpired, TableAccess, withoutKeys } from '../data/table.js';
+import { everyPage, keys, notExpired, TableAccess, withoutKeys } from '../data/table.js';
 import type { Assignee } from './model.js';
 import type { Note } from './note-schema.js';
 
@@ -31,27 +31,25 @@ export class NoteRepository extends TableAccess {
 
   /** A case's notes, oldest first, with the keys the retention needs (at most 1,000: a journal, not a log). */
   async listNotes(caseId: string): Promise<(Note & { key: { pk: string; sk: string } })[]> {
-    const notes: (Note & { key: { pk: string; sk: string } })[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :note)',
-          ExpressionAttributeValues: { ':pk': keys.case(caseId).pk, ':note': NOTE },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of (page.Items ?? []).filter(notExpired)) {
-        const {
-          caseId: _caseId,
-          expiresAt: _ttl,
-          ...note
-        } = withoutKeys<Note & { caseId: string; expiresAt?: number }>(item);
-        notes.push({ ...note, key: { pk: String(item.pk), sk: String(item.sk) } });
-      }
-      start = page.LastEvaluatedKey;
-    } while (start && notes.length < 1000);
-    return notes;
+    const items = await everyPage(
+      (start) =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :note)',
+            ExpressionAttributeValues: { ':pk': keys.case(caseId).pk, ':note': NOTE },
+            ExclusiveStartKey: start,
+          }),
+        ),
+      { keep: notExpired, max: 1000 },
+    );
+    return items.map((item) => {
+      const {
+        caseId: _caseId,
+        expiresAt: _ttl,
+        ...note
+      } = withoutKeys<Note & { caseId: string; expiresAt?: number }>(item);
+      return { ...note, key: { pk: String(item.pk), sk: String(item.sk) } };
+    });
   }
 }

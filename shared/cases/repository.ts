@@ -1,9 +1,10 @@
 import { PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type AuditEntry, auditItem } from '../audit/repository.js';
 import { TABLE } from '../config/resources.js';
-import { IdempotencyRecords, idempotencyPut } from '../data/idempotency-records.js';
+import { IdempotencyRecords, idempotencyPut, requireSameRequest } from '../data/idempotency-records.js';
 import {
   cancellationReasons,
+  everyPage,
   isConditionFailure,
   jitter,
   keys,
@@ -209,13 +210,11 @@ export class CaseRepository extends IdempotencyRecords {
   ): Promise<AcceptedReferral | undefined> {
     const stored = await this.get<{ caseId: string; intake?: Intake }>(keys.referral(referralId));
     if (!stored) return undefined;
-    if (stored.intake?.requestHash !== request.requestHash) {
-      throw new ConflictError('The Idempotency-Key was already used with a different body.');
-    }
+    requireSameRequest(stored.intake?.requestHash, request);
     return {
       referralId,
       caseId: stored.caseId,
-      attachedToExistingCase: stored.intake.attachedToExistingCase,
+      attachedToExistingCase: stored.intake?.attachedToExistingCase ?? false,
     };
   }
 
@@ -445,10 +444,8 @@ export class CaseRepository extends IdempotencyRecords {
   }
 
   private async wakeUps(partition: string, before: string): Promise<string[]> {
-    const ids: string[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
+    const items = await everyPage((start) =>
+      this.db.send(
         new QueryCommand({
           TableName: this.tableName,
           IndexName: 'pending',
@@ -456,10 +453,8 @@ export class CaseRepository extends IdempotencyRecords {
           ExpressionAttributeValues: { ':pending': partition, ':cutoff': before },
           ExclusiveStartKey: start,
         }),
-      );
-      for (const item of page.Items ?? []) ids.push(String(item.pk).slice('CASE#'.length));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return ids;
+      ),
+    );
+    return items.map((item) => String(item.pk).slice('CASE#'.length));
   }
 }

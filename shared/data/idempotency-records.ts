@@ -30,6 +30,13 @@ export function idempotencyPut(
   };
 }
 
+/** A stored first answer may be given again only to the same body: another body under the key is a 409. */
+export function requireSameRequest(storedHash: string | undefined, request: IdempotencyRequest): void {
+  if (storedHash !== request.requestHash) {
+    throw new ConflictError('The Idempotency-Key was already used with a different body.');
+  }
+}
+
 /** First answers to requests with an `Idempotency-Key`. */
 export class IdempotencyRecords extends TableAccess {
   /**
@@ -41,9 +48,7 @@ export class IdempotencyRecords extends TableAccess {
       keys.idempotency(request.scope, request.keyHash),
     );
     if (!first) return undefined;
-    if (first.requestHash !== request.requestHash) {
-      throw new ConflictError('The Idempotency-Key was already used with a different body.');
-    }
+    requireSameRequest(first.requestHash, request);
     return first.response;
   }
 }

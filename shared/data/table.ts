@@ -63,6 +63,30 @@ export async function collectPages<T>(
   return { items, read };
 }
 
+/** One page of a DynamoDB query or scan, as the document client answers it. */
+type ItemPage = { Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> };
+
+/**
+ * Every item of a query or scan, page after page: `read` sends the request from `start`. `keep` drops
+ * items as they come; `max` stops once that many are kept (the page that crosses it is kept whole).
+ */
+export async function everyPage(
+  read: (start: Record<string, unknown> | undefined) => Promise<ItemPage>,
+  {
+    keep,
+    max = Number.POSITIVE_INFINITY,
+  }: { keep?: (item: Record<string, unknown>) => boolean; max?: number } = {},
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await read(start);
+    items.push(...(keep ? (page.Items ?? []).filter(keep) : (page.Items ?? [])));
+    start = page.LastEvaluatedKey;
+  } while (start && items.length < max);
+  return items;
+}
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const jitter = (attempt: number) => Math.random() * 20 * 2 ** attempt;
 

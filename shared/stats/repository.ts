@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { BatchWriteCommand, DeleteCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { jitter, keys, MAX_ATTEMPTS, sleep, TableAccess, type TransactItem } from '../data/table.js';
+import { BatchWriteCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  everyPage,
+  jitter,
+  keys,
+  MAX_ATTEMPTS,
+  sleep,
+  TableAccess,
+  type TransactItem,
+} from '../data/table.js';
 import {
   attributeOf,
   BUCKETS,
@@ -28,6 +36,13 @@ const countersOf = (item: Record<string, unknown>) =>
 /** An aggregate item's month (from `AGG#<month>`). */
 const monthOfItem = (item: Record<string, unknown>) => String(item.pk).slice('AGG#'.length);
 
+/** Where a counter is stored: the item its month, series group and bucket name, and its attribute there. */
+function placeOf(id: string) {
+  const { month, series, key } = parseCounterId(id);
+  const itemKey = keys.aggregate(month, groupOfSeries(series), bucketOf(key));
+  return { itemKey, itemId: `${itemKey.pk}\t${itemKey.sk}`, attribute: attributeOf(series, key) };
+}
+
 /**
  * The updates that add a change of a case to the aggregates, to go into the transaction that saves
  * the case: one ADD per item touched, each counter in the item its key hashes to.
@@ -35,11 +50,9 @@ const monthOfItem = (item: Record<string, unknown>) => String(item.pk).slice('AG
 export function aggregateWrites(tableName: string, diff: Map<string, number>): TransactItem[] {
   const byItem = new Map<string, { key: Record<string, string>; adds: [string, number][] }>();
   for (const [id, delta] of diff) {
-    const { month, series, key } = parseCounterId(id);
-    const itemKey = keys.aggregate(month, groupOfSeries(series), bucketOf(key));
-    const itemId = `${itemKey.pk}\t${itemKey.sk}`;
+    const { itemKey, itemId, attribute } = placeOf(id);
     const entry = byItem.get(itemId) ?? { key: itemKey, adds: [] as [string, number][] };
-    entry.adds.push([attributeOf(series, key), delta]);
+    entry.adds.push([attribute, delta]);
     byItem.set(itemId, entry);
   }
   return [...byItem.values()].map(({ key, adds }) => ({
@@ -53,7 +66,7 @@ export function aggregateWrites(tableName: string, diff: Map<string, number>): T
   }));
 }
 
-/** The aggregates: read by month and series group, months × groups × 32 items whatever the number of cases. */
+/** The aggregates: read by month and series group, months × groups × BUCKETS items whatever the number of cases. */
 export class StatsRepository extends TableAccess {
   /** The counters of these months and series, by BatchGetItem of every bucket's item of their groups. */
   async load(months: readonly string[], series: readonly Series[]): Promise<Loaded> {
@@ -126,26 +139,30 @@ export class StatsRepository extends TableAccess {
 
   /** Replaces every aggregate with these counters and snapshots. */
   async replaceAll(counters: Map<string, number>, snapshots: Map<string, Counters>): Promise<number> {
-    for (const item of await this.scanPrefix('AGG#'))
-      await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: item.pk, sk: item.sk } }));
+    const stored = await this.scanPrefix('AGG#');
+    await this.writeAll(stored.map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })));
     const items = new Map<string, Record<string, unknown>>();
     for (const [id, value] of counters) {
-      const { month, series, key } = parseCounterId(id);
-      const itemKey = keys.aggregate(month, groupOfSeries(series), bucketOf(key));
-      const item = items.get(`${itemKey.pk}\t${itemKey.sk}`) ?? { ...itemKey };
-      item[attributeOf(series, key)] = value;
-      items.set(`${itemKey.pk}\t${itemKey.sk}`, item);
+      const { itemKey, itemId, attribute } = placeOf(id);
+      const item = items.get(itemId) ?? { ...itemKey };
+      item[attribute] = value;
+      items.set(itemId, item);
     }
-    await this.putAll([...items.values()]);
+    await this.writeAll([...items.values()].map((Item) => ({ PutRequest: { Item } })));
     for (const [month, snapshot] of snapshots) await this.putSnapshot(month, snapshot);
     return items.size;
   }
 
-  /** Writes items 25 at a time, retrying what DynamoDB leaves unprocessed. */
-  private async putAll(items: readonly Record<string, unknown>[]): Promise<void> {
-    for (let start = 0; start < items.length; start += 25) {
+  /** Puts and deletes 25 at a time (BatchWriteItem), retrying what DynamoDB leaves unprocessed. */
+  private async writeAll(
+    requests: readonly (
+      | { PutRequest: { Item: Record<string, unknown> } }
+      | { DeleteRequest: { Key: Record<string, unknown> } }
+    )[],
+  ): Promise<void> {
+    for (let start = 0; start < requests.length; start += 25) {
       let request: Record<string, unknown[]> | undefined = {
-        [this.tableName]: items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } })),
+        [this.tableName]: requests.slice(start, start + 25),
       };
       for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
         if (attempt === MAX_ATTEMPTS) throw new Error('DynamoDB left aggregate items unprocessed');
@@ -160,20 +177,15 @@ export class StatsRepository extends TableAccess {
 
   /** Every item whose partition key starts with the prefix (a full scan: operator commands only). */
   async scanPrefix(prefix: string): Promise<Record<string, unknown>[]> {
-    const found: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
+    return everyPage((start) =>
+      this.db.send(
         new ScanCommand({
           TableName: this.tableName,
           FilterExpression: 'begins_with(pk, :prefix)',
           ExpressionAttributeValues: { ':prefix': prefix },
           ExclusiveStartKey: start,
         }),
-      );
-      found.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return found;
+      ),
+    );
   }
 }
