@@ -81,6 +81,10 @@ export function referralAttribution(accepted: readonly Accepted[], stored: reado
   };
 }
 
+/** A write as the ledger names it: "TransactWriteItems: Put PERSON/OPEN_CASE + Put CASE + …". */
+const signatureOf = (write: RecordedWrite) =>
+  `${write.command}: ${write.actions.map((action) => `${action.kind} ${kindOf(action.pk, action.sk)}`).join(' + ')}`;
+
 export type WriteCost = {
   seq: number;
   command: string;
@@ -154,9 +158,7 @@ export function costPerReferral(
       .map((action) => referralOf(action.pk, action.item))
       .find((id) => id !== undefined);
     if (!referralId) continue;
-    const signature = `${write.command}: ${write.actions
-      .map((action) => `${action.kind} ${kindOf(action.pk, action.sk)}`)
-      .join(' + ')}`;
+    const signature = signatureOf(write);
     const cost: WriteCost = {
       seq: write.seq,
       command: write.command,
@@ -252,9 +254,7 @@ export function sharedWrites(
   const bySignature = new Map<string, { count: number; units: number }>();
   for (const write of recorded) {
     if (write.seq < first || write.seq > last || attributed.has(write.seq) || write.error) continue;
-    const signature = `${write.command}: ${write.actions
-      .map((action) => `${action.kind} ${kindOf(action.pk, action.sk)}`)
-      .join(' + ')}`;
+    const signature = signatureOf(write);
     const units = write.actions.reduce(
       (total, action) => total + writeUnits(action.item ? itemSize(action.item) : 0),
       0,

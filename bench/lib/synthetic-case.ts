@@ -14,7 +14,8 @@ import { type Agency, DEFAULT_DEPLOYMENT, FRONT_DESK } from '../../shared/config
 import { ConflictError } from '../../shared/errors.js';
 import type { PersonKeyer } from '../../shared/identity/person-key.js';
 import { parsePersonalIdentityNumber } from '../../shared/identity/personal-identity-number.js';
-import { COMPENSATIONS, type Consent, type Person, type Situation } from '../../shared/referrals/schema.js';
+import { COMPENSATIONS } from '../../shared/referrals/plain-text.js';
+import type { Consent, Person, Situation } from '../../shared/referrals/schema.js';
 import { applyScreening } from '../../shared/routing/route-case.js';
 import { DEFAULT_RULESET } from '../../shared/screening/default-ruleset.js';
 import { screenCase } from '../../shared/screening/screen-case.js';

@@ -33,7 +33,7 @@ export function readingTeams(caller: Caller, record: CaseRecord): string[] {
   return caller.teams.filter((team) => team in record.assignments);
 }
 
-export const notFound = () => new NotFoundError('No such case.');
+const notFound = () => new NotFoundError('No such case.');
 
 /** 404 for a caller who may not read the case; a team that lost it to the client's consent is told why. */
 export function refusal(caller: Caller, record: CaseRecord | undefined, now: Date) {

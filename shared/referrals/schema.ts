@@ -4,8 +4,6 @@ import { swedishDateOf, swedishDay } from '../time.js';
 import * as z from '../zod.js';
 import { COMPENSATIONS, plainText } from './plain-text.js';
 
-export { COMPENSATIONS, plainText };
-
 /**
  * The referral as agency systems and the web form send it (CONTRACT.md, POST /referrals).
  * Every object is strict: unknown fields are refused, never silently dropped. The same schemas

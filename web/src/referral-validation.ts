@@ -6,8 +6,8 @@
  */
 import type { Agency } from '../../shared/config/deployment.js';
 import { ageOn, parsePersonalIdentityNumber } from '../../shared/identity/personal-identity-number.js';
+import { COMPENSATIONS } from '../../shared/referrals/plain-text.js';
 import {
-  COMPENSATIONS,
   personalIdentityNumberSchema,
   REQUIRED_SITUATION_FIELDS,
   referralInputSchema,
