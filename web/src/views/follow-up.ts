@@ -69,6 +69,7 @@ const DEFAULT_TARGETS: Record<string, number[]> = {
 const DEFAULT_THRESHOLD = 5;
 
 type Answer<T> = { kind: 'ok'; data: T } | { kind: 'failed'; status: number; outage: boolean };
+const NOT_ANSWERED: Answer<never> = { kind: 'failed', status: 0, outage: false };
 
 type Query = { key: string; name: () => string; path: string };
 
@@ -259,6 +260,8 @@ export function followUpView(context: ViewContext): View {
     const answer = answers.get(key);
     return answer?.kind === 'ok' ? answer.data : undefined;
   };
+  /** A question's answer, or a failure when it was never asked (the figure then says so). */
+  const answerFor = (key: string): Answer<StatsAnswer> => answers.get(key) ?? NOT_ANSWERED;
 
   const targetGroupLabel = (code: string): Label => ({ key: code, label: code });
   const targetGroupHead = (code: string): Child => {
@@ -459,7 +462,7 @@ export function followUpView(context: ViewContext): View {
     return figure({
       title,
       indicator,
-      failed: [answers.get(key) ?? { kind: 'failed', status: 0, outage: false }],
+      failed: [answerFor(key)],
       empty: groups.length === 0,
       charts: [chart],
       threshold,
@@ -506,7 +509,7 @@ export function followUpView(context: ViewContext): View {
     return figure({
       title,
       indicator: 'participants-new',
-      failed: [answers.get('monthly') ?? { kind: 'failed', status: 0, outage: false }],
+      failed: [answerFor('monthly')],
       empty: groups.length === 0,
       charts: [chart],
       threshold,
@@ -550,7 +553,7 @@ export function followUpView(context: ViewContext): View {
     return figure({
       title,
       indicator: 'participants-new',
-      failed: [answers.get('ages') ?? { kind: 'failed', status: 0, outage: false }],
+      failed: [answerFor('ages')],
       empty: bands.length === 0,
       charts: [chart],
       threshold,
@@ -641,9 +644,7 @@ export function followUpView(context: ViewContext): View {
     return figure({
       title,
       indicator: 'lead-time',
-      failed: LEAD_TIME_STEPS.map(
-        (step) => answers.get(`lead-${step}`) ?? { kind: 'failed', status: 0, outage: false },
-      ),
+      failed: LEAD_TIME_STEPS.map((step) => answerFor(`lead-${step}`)),
       empty: !present,
       charts,
       threshold,
@@ -703,7 +704,7 @@ export function followUpView(context: ViewContext): View {
     return figure({
       title,
       indicator: 'outcomes',
-      failed: [answers.get('outcomes') ?? { kind: 'failed', status: 0, outage: false }],
+      failed: [answerFor('outcomes')],
       empty: groups.length === 0,
       charts: [chart],
       threshold,
@@ -788,7 +789,7 @@ export function followUpView(context: ViewContext): View {
     return figure({
       title: options.title,
       indicator: options.indicator,
-      failed: rows.map((row) => answers.get(row.key) ?? { kind: 'failed', status: 0, outage: false }),
+      failed: rows.map((row) => answerFor(row.key)),
       empty: !present,
       charts: [chart],
       threshold,
@@ -882,7 +883,7 @@ export function followUpView(context: ViewContext): View {
     const tables = [spec(), ...(ageRows.length > 0 && bands.length > 0 ? [ageSpec()] : [])];
     return figure({
       title,
-      failed: [equity ?? { kind: 'failed', status: 0, outage: false }],
+      failed: [equity ?? NOT_ANSWERED],
       empty: rows.length === 0 && ageRows.length === 0,
       charts: [
         chartOf('percent', 'chart-equity', title),
